@@ -1,0 +1,57 @@
+#pragma once
+
+#include <complex>
+#include <span>
+#include <vector>
+
+#include "dsp/FrontEndParameters.h"
+#include "dsp/LogFilterbank.h"
+#include "dsp/Spectrogram.h"
+
+namespace emotrace {
+
+/// The paper's front end, reproducing madmom's LogarithmicFilteredSpectrogram (see
+/// fixtures/madmom/README.md): trim exact zeros, peak-normalise in float32, frame with
+/// the fractional hop, symmetric Hann, FFT in double rounded to complex64, magnitude,
+/// 149-band log filterbank, log10(1 + x). Input: mono float32 at parameters.sampleRate.
+///
+/// Silence policy: the reference divides by a zero peak and returns NaN for an all-zero
+/// input. Here an input with no non-zero sample gives an all-zero spectrogram with
+/// ceil(samples / hop) frames (what the later stages give for zeros when the 0/0
+/// normalisation is skipped); an empty input gives zero frames.
+///
+/// Immutable after construction and safe to share between threads (each call uses its
+/// own FFT buffers).
+class LogSpectrogramFrontEnd {
+public:
+    explicit LogSpectrogramFrontEnd(FrontEndParameters parameters = {});
+
+    const FrontEndParameters& parameters() const { return m_parameters; }
+    const LogFilterbank& filterbank() const { return m_filterbank; }
+    /// Symmetric Hann window of frameSize samples as np.hanning evaluates it.
+    const std::vector<double>& window() const { return m_window; }
+    int binCount() const { return m_parameters.frameSize / 2; }
+
+    /// Whole pipeline.
+    Spectrogram compute(std::span<const float> signal) const;
+
+    /// Stage 1: leading and trailing exact zeros removed, then divided by the peak
+    /// magnitude (float32 division). Empty when the input has no non-zero sample.
+    static std::vector<float> trimAndNormalise(std::span<const float> signal);
+
+    /// Stages 3-5: complex64 STFT of a prepared signal, [frames, binCount] row-major.
+    std::vector<std::complex<float>> stft(std::span<const float> prepared) const;
+
+    /// Stages 6-9: from complex64 STFT frames [frames, binCount] to the spectrogram.
+    Spectrogram fromStft(std::span<const std::complex<float>> stft, std::int64_t frames) const;
+
+    /// Stage 6 for one value: |z| as the reference computes it in float32.
+    static float magnitude(std::complex<float> z);
+
+private:
+    FrontEndParameters m_parameters;
+    LogFilterbank m_filterbank;
+    std::vector<double> m_window;
+};
+
+} // namespace emotrace

@@ -1,0 +1,43 @@
+#include "util/AtomicFile.h"
+
+#include <atomic>
+#include <chrono>
+#include <string>
+
+#include <unistd.h>
+
+#include "util/Error.h"
+
+namespace emotrace {
+
+AtomicFile::AtomicFile(std::filesystem::path target) : m_target(std::move(target))
+{
+    static std::atomic<unsigned> counter{0};
+    m_temporary = m_target;
+    m_temporary += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+    m_stream.open(m_temporary, std::ios::binary | std::ios::trunc);
+    if (!m_stream) throw Error(m_target.string() + ": cannot create file (folder missing or not writable)");
+}
+
+AtomicFile::~AtomicFile()
+{
+    if (!m_committed) {
+        m_stream.close();
+        std::error_code ec;
+        std::filesystem::remove(m_temporary, ec);
+    }
+}
+
+void AtomicFile::commit()
+{
+    m_stream.flush();
+    const bool ok = static_cast<bool>(m_stream);
+    m_stream.close();
+    if (!ok) throw Error(m_target.string() + ": write failed (disk full?)");
+    std::error_code ec;
+    std::filesystem::rename(m_temporary, m_target, ec);
+    if (ec) throw Error(m_target.string() + ": cannot replace file (" + ec.message() + ")");
+    m_committed = true;
+}
+
+} // namespace emotrace
