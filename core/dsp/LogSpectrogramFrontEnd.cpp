@@ -28,8 +28,10 @@ std::vector<float> LogSpectrogramFrontEnd::trimAndNormalise(std::span<const floa
     while (end > begin && signal[end - 1] == 0.0f) --end;
     std::vector<float> out(signal.begin() + std::ptrdiff_t(begin), signal.begin() + std::ptrdiff_t(end));
     float peak = 0.0f;
-    for (float x : out) peak = std::max(peak, std::fabs(x));
-    if (!std::isfinite(peak)) throw Error("front end: signal contains NaN or infinite samples");
+    for (float x : out) {
+        if (!std::isfinite(x)) throw Error("front end: signal contains NaN or infinite samples");
+        peak = std::max(peak, std::fabs(x));
+    }
     for (float& x : out) x = x / peak;
     return out;
 }
