@@ -1,0 +1,38 @@
+#pragma once
+
+#include <vector>
+
+#include "dsp/Spectrogram.h"
+#include "model/ExplainableResNet.h"
+#include "util/Progress.h"
+
+namespace emotrace {
+
+/// Model outputs for one input window.
+struct WindowOutput {
+    std::vector<float> concepts; ///< mid-level values, one per feature
+    std::vector<float> emotions; ///< one per target
+};
+
+/// Runs the network on fixed-length spectrogram windows in batches, under inference
+/// mode. Windows beyond the spectrogram's end wrap around to its start (the reference's
+/// 'loop' padding). Lives on one thread (the one that owns the network).
+class BatchPredictor {
+public:
+    /// batchSize: windows per forward pass (memory ~ batch x window length).
+    BatchPredictor(ExplainableResNet network, int batchSize = 4);
+
+    /// Each start is a frame index into spec; every window is windowFrames long.
+    /// Reports stage "model" progress and honours the cancel flag between batches.
+    std::vector<WindowOutput> predict(const Spectrogram& spec, const std::vector<std::int64_t>& starts,
+                                      std::int64_t windowFrames, const Progress& progress = {});
+
+    /// Raw forward pass on [B,1,bands,frames] without batching.
+    ModelOutput forward(const torch::Tensor& input);
+
+private:
+    ExplainableResNet m_network;
+    int m_batchSize;
+};
+
+} // namespace emotrace

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+
+#include "model/ExplainableResNet.h"
+#include "model/ModelInfo.h"
+
+namespace emotrace {
+
+/// A model package loaded into memory: the description and the network with its
+/// weights, in eval mode. The network lives on the thread that runs it.
+struct LoadedModel {
+    ModelInfo info;
+    ExplainableResNet network{nullptr};
+    std::filesystem::path folder;
+};
+
+/// A model package is a folder with weights.pt (a torch.save state dict, zip format)
+/// and model.json (ModelInfo). Thread: any.
+class ModelPackage {
+public:
+    /// Throws emotrace::Error naming the folder or file and the problem.
+    static LoadedModel load(const std::filesystem::path& folder);
+    /// Writes both files atomically; creates the folder.
+    static void save(const std::filesystem::path& folder, const ModelInfo& info, const ExplainableResNet& network);
+    /// A package with seeded random weights (Kaiming-normal as the reference initialises
+    /// them, BatchNorm at identity), marked untrained. For tests and first runs only.
+    static LoadedModel untrained(int baseChannels, std::uint64_t seed);
+};
+
+} // namespace emotrace
