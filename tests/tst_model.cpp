@@ -246,6 +246,7 @@ private Q_SLOTS:
     void badPackagesAreRefused()
     {
         const auto dir = workDir("model") / "badpackage";
+        std::filesystem::remove_all(dir);
         std::filesystem::create_directories(dir);
         QVERIFY(errorOf([&] { ModelPackage::load(dir / "nope"); }).find("not found") != std::string::npos);
         QVERIFY(errorOf([&] { ModelPackage::load(dir); }).find("model.json") != std::string::npos);

@@ -1,0 +1,151 @@
+#include "cli/CliCommands.h"
+
+#include <cstdlib>
+#include <fstream>
+
+#include <QCommandLineParser>
+#include <QTextStream>
+
+#include "analysis/AnalysisTextReport.h"
+#include "analysis/SongAnalyzer.h"
+#include "model/ModelPackage.h"
+#include "model/TorchRuntime.h"
+#include "util/AtomicFile.h"
+#include "util/Error.h"
+
+namespace emotrace::cli {
+
+namespace {
+
+int fail(const QString& message)
+{
+    QTextStream(stderr) << "emotrace-cli: " << message << "\n";
+    return 1;
+}
+
+int usage(const QCommandLineParser& parser, const QString& message)
+{
+    QTextStream(stderr) << "emotrace-cli: " << message << "\n\n" << parser.helpText();
+    return 2;
+}
+
+/// Parses a positive number option; returns false with a message on bad input.
+bool positiveNumber(const QCommandLineParser& parser, const QString& name, double& value, QString& error)
+{
+    if (!parser.isSet(name)) return true;
+    bool ok = false;
+    value = parser.value(name).toDouble(&ok);
+    if (!ok || !(value > 0.0)) {
+        error = "--" + name + " needs a positive number of seconds, got '" + parser.value(name) + "'";
+        return false;
+    }
+    return true;
+}
+
+/// The model folder: --model, else $EMOTRACE_MODEL.
+QString modelFolder(const QCommandLineParser& parser)
+{
+    if (parser.isSet("model")) return parser.value("model");
+    if (const char* env = std::getenv("EMOTRACE_MODEL"); env && *env) return QString::fromLocal8Bit(env);
+    return {};
+}
+
+} // namespace
+
+int analyzeCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Predict arousal, valence and the seven mid-level features of a song, and the effect "
+                                     "of each feature on each emotion.");
+    parser.addHelpOption();
+    parser.addPositionalArgument("SONG", "Audio or video file (anything FFmpeg reads).");
+    parser.addOption({"model", "Model package folder (weights.pt + model.json); default $EMOTRACE_MODEL.", "DIR"});
+    parser.addOption({"window", "Window length in seconds (default 40, as the paper).", "S"});
+    parser.addOption({"hop", "Hop between windows in seconds (default 20).", "S"});
+    parser.addOption({"json", "Also write the whole result as JSON to FILE.", "FILE"});
+    parser.addOption({"threads", "Threads for the model (default: all cores).", "N"});
+    if (!parser.parse(arguments)) return usage(parser, parser.errorText());
+    if (parser.isSet("help")) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    if (parser.positionalArguments().size() != 1) return usage(parser, "analyze takes exactly one SONG");
+
+    AnalysisSettings settings;
+    QString error;
+    if (!positiveNumber(parser, "window", settings.windowSeconds, error) || !positiveNumber(parser, "hop", settings.hopSeconds, error))
+        return usage(parser, error);
+    if (!parser.isSet("hop")) settings.hopSeconds = settings.windowSeconds / 2.0;
+    int threads = 0;
+    if (parser.isSet("threads")) {
+        bool ok = false;
+        threads = parser.value("threads").toInt(&ok);
+        if (!ok || threads < 1) return usage(parser, "--threads needs a positive integer");
+    }
+    const QString folder = modelFolder(parser);
+    if (folder.isEmpty())
+        return fail("no model given: pass --model DIR or set EMOTRACE_MODEL ('emotrace-cli model init --out DIR' writes an "
+                    "untrained one for trying the pipeline)");
+
+    try {
+        configureTorchThreads(threads);
+        SongAnalyzer analyzer(ModelPackage::load(folder.toStdString()), settings);
+        const AnalysisResult result = analyzer.analyze(parser.positionalArguments().first().toStdString());
+        if (parser.isSet("json")) {
+            AtomicFile json(parser.value("json").toStdString());
+            json.stream() << result.toJson().dump(2) << '\n';
+            json.commit();
+        }
+        QTextStream(stdout) << QString::fromStdString(formatAnalysisTable(result));
+        return 0;
+    } catch (const Error& e) {
+        return fail(QString::fromStdString(e.what()));
+    } catch (const std::exception& e) {
+        return fail(QString("internal error: ") + e.what());
+    }
+}
+
+int modelCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Model packages: 'model init --out DIR' writes seeded random (untrained) weights; "
+                                     "'model info DIR' prints a package's card.");
+    parser.addHelpOption();
+    parser.addPositionalArgument("ACTION", "init or info");
+    parser.addOption({"out", "Folder to write (init).", "DIR"});
+    parser.addOption({"width", "Base channel width (init; 128 is the paper's).", "N", "128"});
+    parser.addOption({"seed", "Random seed (init).", "S", "1"});
+    if (!parser.parse(arguments)) return usage(parser, parser.errorText());
+    if (parser.isSet("help")) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty()) return usage(parser, "model needs an action: init or info");
+    try {
+        if (positional.first() == "init") {
+            if (!parser.isSet("out")) return usage(parser, "model init needs --out DIR");
+            bool okWidth = false, okSeed = false;
+            const int width = parser.value("width").toInt(&okWidth);
+            const qulonglong seed = parser.value("seed").toULongLong(&okSeed);
+            if (!okWidth || width < 1 || width > 1024) return usage(parser, "--width needs an integer in 1..1024");
+            if (!okSeed) return usage(parser, "--seed needs a non-negative integer");
+            const LoadedModel model = ModelPackage::untrained(width, seed);
+            ModelPackage::save(parser.value("out").toStdString(), model.info, model.network);
+            QTextStream(stdout) << "wrote untrained model " << QString::fromStdString(model.info.name) << " to "
+                                << parser.value("out") << "\n";
+            return 0;
+        }
+        if (positional.first() == "info") {
+            if (positional.size() != 2) return usage(parser, "model info takes one folder");
+            const LoadedModel model = ModelPackage::load(positional.at(1).toStdString());
+            QTextStream(stdout) << QString::fromStdString(model.info.toJson().dump(2)) << "\n";
+            return 0;
+        }
+        return usage(parser, "unknown model action '" + positional.first() + "'");
+    } catch (const Error& e) {
+        return fail(QString::fromStdString(e.what()));
+    }
+}
+
+} // namespace emotrace::cli

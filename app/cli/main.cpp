@@ -1,0 +1,51 @@
+// emotrace-cli: the command-line face of EmoTrace (analyse songs, manage models).
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include "cli/CliCommands.h"
+
+namespace {
+
+const char* kUsage =
+    "Usage: emotrace-cli COMMAND [options]\n"
+    "\n"
+    "Explainable music emotion recognition (Chowdhury, Praher & Widmer, SMC 2021).\n"
+    "\n"
+    "Commands:\n"
+    "  analyze SONG     predict arousal/valence and the seven mid-level features of a song,\n"
+    "                   with the effect of each feature on each emotion\n"
+    "  model init       write a model package with seeded random (untrained) weights\n"
+    "  model info DIR   show a model package's card\n"
+    "\n"
+    "Run 'emotrace-cli COMMAND --help' for the options of a command.\n"
+    "Options: -h, --help   this text;  -v, --version   the version\n";
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("emotrace-cli");
+    QCoreApplication::setApplicationVersion(EMOTRACE_VERSION);
+    QStringList args = QCoreApplication::arguments();
+    QTextStream out(stdout), err(stderr);
+    if (args.size() < 2) {
+        err << kUsage;
+        return 2;
+    }
+    const QString command = args.at(1);
+    if (command == "-h" || command == "--help" || command == "help") {
+        out << kUsage;
+        return 0;
+    }
+    if (command == "-v" || command == "--version") {
+        out << "emotrace-cli " << EMOTRACE_VERSION << "\n";
+        return 0;
+    }
+    args.removeAt(1); // the sub-command's parser sees argv[0] then its own arguments
+    if (command == "analyze") return emotrace::cli::analyzeCommand(args);
+    if (command == "model") return emotrace::cli::modelCommand(args);
+    err << "emotrace-cli: unknown command '" << command << "' (try emotrace-cli --help)\n";
+    return 2;
+}

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/EmotionEffects.h"
+
+namespace emotrace {
+
+/// Identity of the analysed file.
+struct SongInfo {
+    std::string path;
+    std::uint64_t fileSize = 0;   ///< bytes
+    std::string contentHash;      ///< fileContentHash()
+    int sampleRate = 0;           ///< Hz, native
+    int channels = 0;             ///< native
+    double durationSeconds = 0.0;
+};
+
+/// Identity of the model that produced a result.
+struct ModelIdentity {
+    std::string name;
+    std::string version;
+    bool trained = false;
+    int baseChannels = 0;
+    std::string folder;
+};
+
+/// How a song is cut into model windows.
+struct AnalysisSettings {
+    double windowSeconds = 40.0; ///< the paper's input length
+    double hopSeconds = 20.0;    ///< half a window: every moment is seen twice
+    int batchSize = 4;           ///< windows per forward pass
+};
+
+/// The model's view of one window of the song.
+struct WindowResult {
+    double startSeconds = 0.0;
+    double endSeconds = 0.0;    ///< start + window length (may pass the song's end when loop-padded)
+    bool loopPadded = false;
+    std::vector<double> concepts; ///< [features]
+    std::vector<double> emotions; ///< [targets]
+};
+
+/// Everything one analysis of one song produced: an immutable value that the CLI prints,
+/// the GUI draws and JSON stores. Whole-song values are the mean over windows (the model
+/// is linear after pooling, so emotions = W concepts holds for the means too).
+struct AnalysisResult {
+    SongInfo song;
+    ModelIdentity model;
+    AnalysisSettings settings;
+    std::vector<std::string> features;
+    std::vector<std::string> targets;
+    std::vector<WindowResult> windows;
+    std::vector<double> concepts;              ///< [features], whole song
+    std::vector<double> emotions;              ///< [targets], whole song
+    std::vector<std::vector<double>> weights;  ///< W [targets][features]
+    EmotionEffects effects;                    ///< of the whole-song concepts
+
+    nlohmann::json toJson() const;
+    /// Throws emotrace::Error (naming source) on a malformed document.
+    static AnalysisResult fromJson(const nlohmann::json& json, const std::string& source);
+};
+
+} // namespace emotrace

@@ -1,0 +1,441 @@
+#include "audio/AudioDecoder.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/channel_layout.h>
+#include <libavutil/dict.h>
+#include <libavutil/error.h>
+#include <libavutil/log.h>
+#include <libavutil/opt.h>
+#include <libavutil/samplefmt.h>
+#include <libswresample/swresample.h>
+}
+
+#include "util/Error.h"
+
+namespace emotrace {
+
+namespace {
+
+// RAII for the FFmpeg objects; each deleter takes the object FFmpeg's way.
+struct FormatCloser {
+    void operator()(AVFormatContext* p) const { avformat_close_input(&p); }
+};
+struct CodecFreer {
+    void operator()(AVCodecContext* p) const { avcodec_free_context(&p); }
+};
+struct PacketFreer {
+    void operator()(AVPacket* p) const { av_packet_free(&p); }
+};
+struct FrameFreer {
+    void operator()(AVFrame* p) const { av_frame_free(&p); }
+};
+struct SwrFreer {
+    void operator()(SwrContext* p) const { swr_free(&p); }
+};
+using FormatPtr = std::unique_ptr<AVFormatContext, FormatCloser>;
+using CodecPtr = std::unique_ptr<AVCodecContext, CodecFreer>;
+using PacketPtr = std::unique_ptr<AVPacket, PacketFreer>;
+using FramePtr = std::unique_ptr<AVFrame, FrameFreer>;
+using SwrPtr = std::unique_ptr<SwrContext, SwrFreer>;
+
+/// Owns an AVDictionary of options; FFmpeg replaces it with the unused entries.
+class Dictionary {
+public:
+    Dictionary() = default;
+    Dictionary(const Dictionary&) = delete;
+    Dictionary& operator=(const Dictionary&) = delete;
+    ~Dictionary() { av_dict_free(&m_dict); }
+    void set(const char* key, const char* value) { av_dict_set(&m_dict, key, value, 0); }
+    AVDictionary** address() { return &m_dict; }
+
+private:
+    AVDictionary* m_dict = nullptr;
+};
+
+/// Unrefs a packet when a loop iteration ends, whichever way it ends.
+class PacketUnref {
+public:
+    explicit PacketUnref(AVPacket* packet) : m_packet(packet) {}
+    PacketUnref(const PacketUnref&) = delete;
+    PacketUnref& operator=(const PacketUnref&) = delete;
+    ~PacketUnref() { av_packet_unref(m_packet); }
+
+private:
+    AVPacket* m_packet;
+};
+
+std::string avErrorText(int code)
+{
+    std::array<char, AV_ERROR_MAX_STRING_SIZE> text{};
+    if (av_strerror(code, text.data(), text.size()) < 0) return "error " + std::to_string(code);
+    return text.data();
+}
+
+/// FFmpeg logs to stderr by default; core reports through exceptions only.
+void silenceFfmpegLog()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { av_log_set_level(AV_LOG_QUIET); });
+}
+
+/// Demuxers that accept any text file (ANSI art and the like) and present it as video.
+bool isTextDemuxer(const AVInputFormat* format)
+{
+    constexpr std::array<std::string_view, 5> names{"tty", "bin", "xbin", "adf", "idf"};
+    return format && std::find(names.begin(), names.end(), std::string_view(format->name)) != names.end();
+}
+
+/// Bytes of sample data that a RIFF/WAVE header declares in its "data" chunk, or 0 when it
+/// does not say (0 or 0xFFFFFFFF: written to a pipe or by a recorder that stopped early).
+/// FFmpeg ignores a declared size larger than the file, which hides exactly the
+/// truncation this is read for.
+std::uint64_t wavDeclaredDataBytes(const std::filesystem::path& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    const auto read32 = [&in](std::uint32_t& value) {
+        std::array<unsigned char, 4> b{};
+        in.read(reinterpret_cast<char*>(b.data()), 4);
+        value = std::uint32_t(b[0]) | std::uint32_t(b[1]) << 8 | std::uint32_t(b[2]) << 16 | std::uint32_t(b[3]) << 24;
+        return bool(in);
+    };
+    const auto fourcc = [](const char* id) {
+        return std::uint32_t(std::uint8_t(id[0])) | std::uint32_t(std::uint8_t(id[1])) << 8 |
+               std::uint32_t(std::uint8_t(id[2])) << 16 | std::uint32_t(std::uint8_t(id[3])) << 24;
+    };
+    std::uint32_t id = 0, size = 0, wave = 0;
+    if (!read32(id) || id != fourcc("RIFF") || !read32(size) || !read32(wave) || wave != fourcc("WAVE")) return 0;
+    for (int chunk = 0; chunk < 256 && read32(id) && read32(size); ++chunk) {
+        if (id == fourcc("data")) return size == 0xFFFFFFFFu ? 0 : size;
+        in.seekg(std::streamoff(size) + std::streamoff(size & 1u), std::ios::cur); // chunks are word aligned
+    }
+    return 0;
+}
+
+/// Owns an AVChannelLayout (a custom-order layout holds an allocated channel map).
+class ChannelLayout {
+public:
+    ChannelLayout() = default;
+    ChannelLayout(const ChannelLayout&) = delete;
+    ChannelLayout& operator=(const ChannelLayout&) = delete;
+    ~ChannelLayout() { av_channel_layout_uninit(&m_layout); }
+
+    /// The layout as swr wants it: an unordered layout becomes the default order for its
+    /// channel count (input and output share it, so the order itself never matters).
+    void assignUsable(const AVChannelLayout& layout)
+    {
+        av_channel_layout_uninit(&m_layout);
+        if (layout.order == AV_CHANNEL_ORDER_UNSPEC || av_channel_layout_check(&layout) == 0)
+            av_channel_layout_default(&m_layout, layout.nb_channels);
+        else if (av_channel_layout_copy(&m_layout, &layout) < 0)
+            av_channel_layout_default(&m_layout, layout.nb_channels);
+    }
+    const AVChannelLayout* get() const { return &m_layout; }
+    AVChannelLayout* get() { return &m_layout; } // FFmpeg 5.1's swr API takes non-const
+
+private:
+    AVChannelLayout m_layout{};
+};
+
+/// One decode call: the open file, the decoder and the growing output.
+class DecodeSession {
+public:
+    DecodeSession(const std::filesystem::path& file, const Progress& progress)
+        : m_file(file), m_name(file.string()), m_progress(progress)
+    {
+    }
+
+    AudioBuffer run();
+
+private:
+    [[noreturn]] void fail(const std::string& problem) const { throw Error(m_name + ": " + problem); }
+
+    void checkFile() const;
+    void open();
+    void openDecoder();
+    void readAll();
+    void sendPacket(const AVPacket* packet);
+    void receiveFrames();
+    void appendFrame(const AVFrame& frame);
+    void flushConverter();
+    void checkComplete() const;
+    void reportProgress();
+
+    std::filesystem::path m_file;
+    std::string m_name;
+    const Progress& m_progress;
+
+    FormatPtr m_format;
+    CodecPtr m_codec;
+    SwrPtr m_swr;
+    FramePtr m_frame;
+    int m_streamIndex = -1;
+    AVStream* m_stream = nullptr;
+
+    // Converter input as configured for the current frames.
+    int m_swrFormat = -1;
+    ChannelLayout m_swrLayout;
+
+    double m_declaredSeconds = 0.0; // 0 when unknown
+    bool m_declaredIsExact = false; // from a header, not estimated from the bit rate
+    int m_lastPercent = -1;
+    AudioBuffer m_out;
+};
+
+void DecodeSession::checkFile() const
+{
+    std::error_code ec;
+    const auto status = std::filesystem::status(m_file, ec);
+    if (status.type() == std::filesystem::file_type::not_found) fail("no such file");
+    if (ec) fail("cannot access file (" + ec.message() + ")");
+    if (status.type() == std::filesystem::file_type::directory) fail("is a directory, not an audio file");
+    if (status.type() != std::filesystem::file_type::regular) fail("not a regular file");
+    const auto size = std::filesystem::file_size(m_file, ec);
+    if (ec) fail("cannot access file (" + ec.message() + ")");
+    if (size == 0) fail("empty file (0 bytes)");
+}
+
+void DecodeSession::open()
+{
+    // "file:" so that a name with a colon is never taken for a protocol; the whitelist
+    // keeps playlist-like formats from reaching anything but local files.
+    Dictionary options;
+    options.set("protocol_whitelist", "file");
+    const std::string url = "file:" + m_name;
+    AVFormatContext* raw = nullptr;
+    const int rc = avformat_open_input(&raw, url.c_str(), nullptr, options.address());
+    if (rc < 0) {
+        if (rc == AVERROR(ENOENT)) fail("no such file");
+        if (rc == AVERROR(EACCES) || rc == AVERROR(EPERM)) fail("cannot read file (permission denied)");
+        if (rc == AVERROR_EOF) fail("truncated file (ends inside its header)");
+        if (rc == AVERROR_INVALIDDATA)
+            fail("not a media file, or its header is damaged (" + avErrorText(rc) + ")");
+        fail("cannot open (" + avErrorText(rc) + ")");
+    }
+    m_format.reset(raw);
+    if (isTextDemuxer(m_format->iformat)) fail("not a media file (text)");
+
+    const int info = avformat_find_stream_info(m_format.get(), nullptr);
+    if (info == AVERROR_EOF) fail("truncated file (ends inside its header)");
+    if (info < 0) fail("not a media file, or damaged (" + avErrorText(info) + ")");
+}
+
+void DecodeSession::openDecoder()
+{
+    const AVCodec* decoder = nullptr;
+    const int index = av_find_best_stream(m_format.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &decoder, 0);
+    if (index == AVERROR_STREAM_NOT_FOUND) {
+        if (m_format->nb_streams == 0) fail("not a media file (no streams)");
+        fail("no audio stream");
+    }
+    if (index == AVERROR_DECODER_NOT_FOUND || (index >= 0 && !decoder)) {
+        // Name the codec of the first audio stream: all of them lack a decoder.
+        const char* codecName = "unknown";
+        for (unsigned i = 0; i < m_format->nb_streams; ++i) {
+            const AVCodecParameters* par = m_format->streams[i]->codecpar;
+            if (par->codec_type == AVMEDIA_TYPE_AUDIO) {
+                codecName = avcodec_get_name(par->codec_id);
+                break;
+            }
+        }
+        fail(std::string("unsupported audio codec (") + codecName + ")");
+    }
+    if (index < 0) fail("cannot select audio stream (" + avErrorText(index) + ")");
+    m_streamIndex = index;
+    m_stream = m_format->streams[index];
+
+    // Read only the chosen stream: the demuxer drops the others' packets early.
+    for (unsigned i = 0; i < m_format->nb_streams; ++i)
+        if (int(i) != index) m_format->streams[i]->discard = AVDISCARD_ALL;
+
+    m_codec.reset(avcodec_alloc_context3(decoder));
+    if (!m_codec) fail("out of memory");
+    int rc = avcodec_parameters_to_context(m_codec.get(), m_stream->codecpar);
+    if (rc < 0) fail("unusable audio stream parameters (" + avErrorText(rc) + ")");
+    m_codec->pkt_timebase = m_stream->time_base;
+    const AVCodecDescriptor* descriptor = avcodec_descriptor_get(decoder->id);
+    if (descriptor && (descriptor->props & AV_CODEC_PROP_LOSSLESS))
+        m_codec->err_recognition |= AV_EF_CRCCHECK | AV_EF_EXPLODE;
+    rc = avcodec_open2(m_codec.get(), decoder, nullptr);
+    if (rc < 0) fail(std::string("cannot open ") + decoder->name + " decoder (" + avErrorText(rc) + ")");
+
+    // Declared duration: the stream's own (a video track may be longer than its audio);
+    // the container's only when the audio is its sole stream.
+    if (m_stream->duration != AV_NOPTS_VALUE && m_stream->duration > 0)
+        m_declaredSeconds = double(m_stream->duration) * av_q2d(m_stream->time_base);
+    else if (m_format->nb_streams == 1 && m_format->duration != AV_NOPTS_VALUE && m_format->duration > 0)
+        m_declaredSeconds = double(m_format->duration) / AV_TIME_BASE;
+    m_declaredIsExact = m_format->duration_estimation_method != AVFMT_DURATION_FROM_BITRATE;
+    const AVCodecParameters& par = *m_stream->codecpar;
+    if (std::string_view(m_format->iformat->name) == "wav" && par.block_align > 0 && par.sample_rate > 0) {
+        if (const std::uint64_t bytes = wavDeclaredDataBytes(m_file); bytes > 0) {
+            m_declaredSeconds = double(bytes / std::uint64_t(par.block_align)) / par.sample_rate;
+            m_declaredIsExact = true;
+        }
+    }
+
+    m_frame.reset(av_frame_alloc());
+    if (!m_frame) fail("out of memory");
+}
+
+void DecodeSession::readAll()
+{
+    PacketPtr packet(av_packet_alloc());
+    if (!packet) fail("out of memory");
+    m_progress.report("decode", 0);
+    bool damagedPacketSeen = false;
+    for (;;) {
+        m_progress.checkCancelled();
+        const int rc = av_read_frame(m_format.get(), packet.get());
+        if (rc == AVERROR_EOF) break;
+        if (rc < 0) fail("truncated or corrupt data (read error: " + avErrorText(rc) + ")");
+        PacketUnref unref(packet.get());
+        if (packet->stream_index != m_streamIndex) continue;
+        // Demuxers also flag a short final read as corrupt (a WAV written to a pipe has
+        // no data size and ends that way): only damage followed by more data counts here;
+        // a damaged tail is decoded and left to the duration check.
+        if (damagedPacketSeen) fail("truncated or corrupt data (damaged packet)");
+        damagedPacketSeen = (packet->flags & AV_PKT_FLAG_CORRUPT) != 0;
+        sendPacket(packet.get());
+        reportProgress();
+    }
+    sendPacket(nullptr); // drain the decoder's delayed frames
+    flushConverter();
+}
+
+void DecodeSession::sendPacket(const AVPacket* packet)
+{
+    const int rc = avcodec_send_packet(m_codec.get(), packet);
+    if (rc < 0 && rc != AVERROR_EOF) fail("truncated or corrupt data (decoder: " + avErrorText(rc) + ")");
+    receiveFrames();
+}
+
+void DecodeSession::receiveFrames()
+{
+    for (;;) {
+        const int rc = avcodec_receive_frame(m_codec.get(), m_frame.get());
+        if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return;
+        if (rc < 0) fail("truncated or corrupt data (decoder: " + avErrorText(rc) + ")");
+        appendFrame(*m_frame);
+        av_frame_unref(m_frame.get());
+    }
+}
+
+void DecodeSession::appendFrame(const AVFrame& frame)
+{
+    if (frame.nb_samples <= 0) return;
+    const int channels = frame.ch_layout.nb_channels;
+    if (channels <= 0 || frame.sample_rate <= 0) fail("audio stream without channel count or sample rate");
+    if (m_out.sampleRate == 0) {
+        m_out.sampleRate = frame.sample_rate;
+        m_out.channels = channels;
+    } else if (frame.sample_rate != m_out.sampleRate || channels != m_out.channels) {
+        // One buffer has one rate and channel count; a stream that switches is rare
+        // (spliced broadcasts) and resampling it silently would hide the splice.
+        fail("sample rate or channel count changes mid-stream (" + std::to_string(m_out.sampleRate) + " Hz x" +
+             std::to_string(m_out.channels) + " to " + std::to_string(frame.sample_rate) + " Hz x" +
+             std::to_string(channels) + ")");
+    }
+
+    // (Re)configure the converter when the frame's sample format or layout differs from
+    // what it was set up for; it only converts the format (same rate, same layout).
+    ChannelLayout layout;
+    layout.assignUsable(frame.ch_layout);
+    if (!m_swr || frame.format != m_swrFormat || av_channel_layout_compare(layout.get(), m_swrLayout.get()) != 0) {
+        if (m_swr) flushConverter();
+        SwrContext* raw = nullptr;
+        int rc = swr_alloc_set_opts2(&raw, layout.get(), AV_SAMPLE_FMT_FLT, frame.sample_rate, layout.get(),
+                                     AVSampleFormat(frame.format), frame.sample_rate, 0, nullptr);
+        m_swr.reset(raw);
+        if (rc >= 0) rc = swr_init(m_swr.get());
+        if (rc < 0) fail("cannot convert the decoded sample format (" + avErrorText(rc) + ")");
+        m_swrFormat = frame.format;
+        m_swrLayout.assignUsable(*layout.get());
+    }
+
+    const auto old = m_out.samples.size();
+    const int capacity = swr_get_out_samples(m_swr.get(), frame.nb_samples);
+    if (capacity < 0) fail("sample conversion failed (" + avErrorText(capacity) + ")");
+    m_out.samples.resize(old + std::size_t(capacity) * std::size_t(channels));
+    auto* dst = reinterpret_cast<std::uint8_t*>(m_out.samples.data() + old);
+    const int done = swr_convert(m_swr.get(), &dst, capacity, const_cast<const std::uint8_t**>(frame.extended_data),
+                                 frame.nb_samples);
+    if (done < 0) fail("sample conversion failed (" + avErrorText(done) + ")");
+    m_out.samples.resize(old + std::size_t(done) * std::size_t(channels));
+}
+
+void DecodeSession::flushConverter()
+{
+    if (!m_swr) return;
+    // Same rate in and out: nothing should be buffered, but drain to be sure.
+    for (;;) {
+        const int pending = swr_get_out_samples(m_swr.get(), 0);
+        if (pending <= 0) return;
+        const auto old = m_out.samples.size();
+        m_out.samples.resize(old + std::size_t(pending) * std::size_t(m_out.channels));
+        auto* dst = reinterpret_cast<std::uint8_t*>(m_out.samples.data() + old);
+        const int done = swr_convert(m_swr.get(), &dst, pending, nullptr, 0);
+        m_out.samples.resize(old + std::size_t(std::max(done, 0)) * std::size_t(m_out.channels));
+        if (done <= 0) return;
+    }
+}
+
+void DecodeSession::reportProgress()
+{
+    if (m_declaredSeconds <= 0.0 || m_out.sampleRate <= 0) return;
+    const double share = m_out.durationSeconds() / m_declaredSeconds;
+    const int percent = std::clamp(int(share * 100.0), 0, 99);
+    if (percent != m_lastPercent) {
+        m_lastPercent = percent;
+        m_progress.report("decode", percent);
+    }
+}
+
+void DecodeSession::checkComplete() const
+{
+    if (m_out.frameCount() == 0) fail("no audio samples (zero-length audio)");
+    if (m_declaredIsExact && m_declaredSeconds > 0.0) {
+        const double decoded = m_out.durationSeconds();
+        const double tolerance = AudioDecoder::kTruncationToleranceSeconds +
+                                 double(AudioDecoder::kTruncationToleranceFrames) / m_out.sampleRate;
+        if (decoded < m_declaredSeconds - tolerance) {
+            char text[160];
+            std::snprintf(text, sizeof text, "truncated or corrupt data (decoded %.2f s of %.2f s declared)", decoded,
+                          m_declaredSeconds);
+            fail(text);
+        }
+    }
+}
+
+AudioBuffer DecodeSession::run()
+{
+    silenceFfmpegLog();
+    checkFile();
+    open();
+    openDecoder();
+    readAll();
+    checkComplete();
+    m_progress.report("decode", 100);
+    return std::move(m_out);
+}
+
+} // namespace
+
+AudioBuffer AudioDecoder::decode(const std::filesystem::path& file, const Progress& progress)
+{
+    return DecodeSession(file, progress).run();
+}
+
+} // namespace emotrace

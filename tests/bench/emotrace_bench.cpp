@@ -1,0 +1,107 @@
+// emotrace-bench: prints the speed figures quoted in the README (not a test; nothing
+// asserts on time). Usage: emotrace-bench [--threads N] [--runs N]
+//   - model: time per 40-s window (1252 frames) for the paper-width model (base 128)
+//   - front end: spectrogram of 40 s of audio
+//   - decode: a 4-minute MP3 (made with ffmpeg on the fly) to float, then mono 22050 Hz
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <numbers>
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "audio/AudioDecoder.h"
+#include "audio/MonoResampler.h"
+#include "dsp/LogSpectrogramFrontEnd.h"
+#include "model/BatchPredictor.h"
+#include "model/ModelPackage.h"
+#include "model/TorchRuntime.h"
+
+using namespace emotrace;
+
+namespace {
+
+struct Timing {
+    double min, median, max;
+};
+
+Timing measure(int runs, const std::function<void()>& work)
+{
+    work(); // warm-up
+    std::vector<double> seconds;
+    for (int i = 0; i < runs; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        work();
+        seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::sort(seconds.begin(), seconds.end());
+    return {seconds.front(), seconds[seconds.size() / 2], seconds.back()};
+}
+
+void print(const char* what, const Timing& t, const char* unit = "s")
+{
+    std::printf("%-48s median %8.4f %s   (min %.4f, max %.4f)\n", what, t.median, unit, t.min, t.max);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    int threads = 0, runs = 5;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (!std::strcmp(argv[i], "--threads")) threads = std::atoi(argv[i + 1]);
+        else if (!std::strcmp(argv[i], "--runs")) runs = std::max(1, std::atoi(argv[i + 1]));
+    }
+    const int used = configureTorchThreads(threads);
+    std::printf("emotrace-bench: libtorch %s, %d thread(s), %d runs after one warm-up\n", TORCH_VERSION, used, runs);
+
+    // Model: one 40-s window through the paper-width network.
+    {
+        LoadedModel model = ModelPackage::untrained(128, 1);
+        BatchPredictor predictor(model.network, 1);
+        const auto window = torch::rand({1, 1, 149, 1252}) * 2.0;
+        print("model, paper width, one 40-s window", measure(runs, [&] { predictor.forward(window); }));
+        const auto batch = torch::rand({4, 1, 149, 1252}) * 2.0;
+        const Timing t = measure(std::max(1, runs / 2), [&] { predictor.forward(batch); });
+        print("model, paper width, per window in a batch of 4", {t.min / 4, t.median / 4, t.max / 4});
+    }
+
+    // Front end: 40 s of a chord with noise.
+    {
+        std::vector<float> audio(882000);
+        std::srand(1);
+        for (std::size_t i = 0; i < audio.size(); ++i)
+            audio[i] = float(0.3 * std::sin(2 * std::numbers::pi * 220.0 * double(i) / 22050.0) + 0.05 * (std::rand() / double(RAND_MAX) - 0.5));
+        const LogSpectrogramFrontEnd frontEnd;
+        print("front end, spectrogram of 40 s", measure(runs, [&] { frontEnd.compute(audio); }));
+    }
+
+    // Decode: a 4-minute stereo MP3 at 44.1 kHz.
+    {
+        const auto dir = std::filesystem::temp_directory_path() / "emotrace-bench";
+        std::filesystem::create_directories(dir);
+        const auto mp3 = dir / "four-minutes.mp3";
+        if (!std::filesystem::exists(mp3)) {
+            const std::string command = "ffmpeg -v error -y -f lavfi -i \"sine=frequency=220:duration=240:sample_rate=44100\" "
+                                        "-f lavfi -i \"anoisesrc=duration=240:sample_rate=44100:amplitude=0.1\" "
+                                        "-filter_complex amix=inputs=2,aformat=channel_layouts=stereo -c:a libmp3lame -b:a 192k \""
+                                        + mp3.string() + "\"";
+            if (std::system(command.c_str()) != 0) {
+                std::fprintf(stderr, "emotrace-bench: ffmpeg could not make the MP3\n");
+                return 1;
+            }
+        }
+        AudioBuffer audio;
+        print("decode 4-min MP3 (44.1 kHz stereo, 192 kb/s)", measure(runs, [&] { audio = AudioDecoder::decode(mp3); }));
+        print("mono 22050 Hz of the 4-min song", measure(runs, [&] { MonoResampler::toMono(audio, 22050); }));
+        std::printf("(decoded %.1f s, %d Hz, %d channels)\n", audio.durationSeconds(), audio.sampleRate, audio.channels);
+    }
+    return 0;
+}

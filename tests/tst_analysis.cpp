@@ -1,0 +1,194 @@
+// Whole-song analysis: window plans, effects, JSON, and SongAnalyzer end to end on
+// synthetic audio with a small seeded model.
+
+#include <QTest>
+
+#include <cmath>
+#include <numbers>
+
+#include "TestData.h"
+#include "analysis/AnalysisTextReport.h"
+#include "analysis/SongAnalyzer.h"
+#include "analysis/WindowPlan.h"
+#include "util/Error.h"
+
+using namespace emotrace;
+
+namespace {
+
+AudioBuffer toneSong(double seconds, int rate = 44100, int channels = 2)
+{
+    AudioBuffer a;
+    a.sampleRate = rate;
+    a.channels = channels;
+    const auto frames = std::int64_t(seconds * rate);
+    a.samples.resize(std::size_t(frames * channels));
+    for (std::int64_t i = 0; i < frames; ++i) {
+        const double t = double(i) / rate;
+        // a chord that changes every second, with a pulse, so windows differ
+        const double f = 220.0 * (1.0 + 0.25 * double(int(t) % 3));
+        const double v = 0.3 * std::sin(2 * std::numbers::pi * f * t) + 0.1 * std::sin(2 * std::numbers::pi * 1.5 * f * t)
+                         + ((i % (rate / 2)) < 200 ? 0.3 : 0.0);
+        for (int c = 0; c < channels; ++c) a.samples[std::size_t(i * channels + c)] = float(v);
+    }
+    return a;
+}
+
+SongAnalyzer smallAnalyzer(AnalysisSettings settings = {})
+{
+    return SongAnalyzer(ModelPackage::untrained(8, 5), settings);
+}
+
+} // namespace
+
+class TestAnalysis : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void secondsToFramesAsTheReference()
+    {
+        QCOMPARE(WindowPlan::secondsToFrames(40.0, 22050, 31.3), std::int64_t(1252));
+        QCOMPARE(WindowPlan::secondsToFrames(20.0, 22050, 31.3), std::int64_t(626));
+        QCOMPARE(WindowPlan::secondsToFrames(0.0, 22050, 31.3), std::int64_t(0));
+    }
+
+    void windowPlanCoversTheSong()
+    {
+        auto p = WindowPlan::make(3000, 1252, 626);
+        QCOMPARE(p.starts, (std::vector<std::int64_t>{0, 626, 1252, 1748}));
+        QVERIFY(!p.loopPadded);
+        QCOMPARE(p.starts.back() + p.windowFrames, std::int64_t(3000));
+        p = WindowPlan::make(1252, 1252, 626);
+        QCOMPARE(p.starts, std::vector<std::int64_t>{0});
+        QVERIFY(!p.loopPadded);
+        p = WindowPlan::make(500, 1252, 626);
+        QCOMPARE(p.starts, std::vector<std::int64_t>{0});
+        QVERIFY(p.loopPadded);
+        p = WindowPlan::make(2504, 1252, 1252);
+        QCOMPARE(p.starts, (std::vector<std::int64_t>{0, 1252}));
+        QVERIFY_THROWS_EXCEPTION(Error, WindowPlan::make(0, 1252, 626));
+        QVERIFY_THROWS_EXCEPTION(Error, WindowPlan::make(100, 0, 626));
+        QVERIFY_THROWS_EXCEPTION(Error, WindowPlan::make(100, 10, 0));
+    }
+
+    void effectsAddUpToThePrediction()
+    {
+        const std::vector<std::vector<double>> w{{0.5, -1.0, 2.0}, {0.0, 0.0, 0.0}};
+        const std::vector<double> m{0.2, 0.4, -0.1};
+        const auto e = EmotionEffects::compute(w, m);
+        QCOMPARE(e.effects[0], (std::vector<double>{0.1, -0.4, -0.2}));
+        double absSum = 0;
+        for (double r : e.relative[0]) absSum += std::fabs(r);
+        QVERIFY(std::fabs(absSum - 1.0) < 1e-12);
+        QCOMPARE(e.relative[0][1], -0.4 / 0.7);
+        QCOMPARE(e.relative[1], (std::vector<double>{0.0, 0.0, 0.0}));
+        QVERIFY_THROWS_EXCEPTION(Error, EmotionEffects::compute({{1.0}}, m));
+    }
+
+    void songAnalysisIsConsistent()
+    {
+        AnalysisSettings settings;
+        settings.windowSeconds = 4.0;
+        settings.hopSeconds = 2.0;
+        auto analyzer = smallAnalyzer(settings);
+        const auto r = analyzer.analyzeAudio(toneSong(11.0), SongInfo{"tone", 0, "", 0, 0, 0});
+        QCOMPARE(r.song.sampleRate, 44100);
+        QCOMPARE(r.song.channels, 2);
+        QVERIFY(std::fabs(r.song.durationSeconds - 11.0) < 1e-9);
+        QCOMPARE(r.features.size(), std::size_t(7));
+        QCOMPARE(r.targets, (std::vector<std::string>{"arousal", "valence"}));
+        // 11 s -> 344 frames; windows of 125 frames every 62: 0,62,124,186 and one at the end
+        QCOMPARE(r.windows.size(), std::size_t(5));
+        QVERIFY(std::fabs(r.windows[1].startSeconds - 62 * 704.4728434504792 / 22050) < 1e-9);
+        for (std::size_t j = 0; j < 7; ++j) {
+            double mean = 0;
+            for (const auto& w : r.windows) mean += w.concepts[j] / double(r.windows.size());
+            QVERIFY(std::fabs(mean - r.concepts[j]) < 1e-9);
+        }
+        for (std::size_t k = 0; k < 2; ++k) {
+            double sum = 0;
+            for (double e : r.effects.effects[k]) sum += e;
+            QVERIFY(std::fabs(sum - r.emotions[k]) < 1e-9);
+            // each window's emotions are W m of that window (the model has no bias)
+            double windowPrediction = 0;
+            for (std::size_t j = 0; j < 7; ++j) windowPrediction += r.weights[k][j] * r.windows[2].concepts[j];
+            QVERIFY(std::fabs(windowPrediction - r.windows[2].emotions[k]) < 1e-5);
+        }
+        // different windows of a changing song see different things
+        QVERIFY(r.windows[0].concepts != r.windows[3].concepts);
+    }
+
+    void shortSongIsLoopPadded()
+    {
+        auto analyzer = smallAnalyzer();
+        const auto r = analyzer.analyzeAudio(toneSong(3.0), SongInfo{"short", 0, "", 0, 0, 0});
+        QCOMPARE(r.windows.size(), std::size_t(1));
+        QVERIFY(r.windows[0].loopPadded);
+        QVERIFY(std::fabs(r.windows[0].endSeconds - 1252 * 704.4728434504792 / 22050) < 1e-9);
+    }
+
+    void silenceAndEmptyAudioAreErrors()
+    {
+        auto analyzer = smallAnalyzer();
+        AudioBuffer silent = toneSong(2.0);
+        std::fill(silent.samples.begin(), silent.samples.end(), 0.0f);
+        try {
+            analyzer.analyzeAudio(silent, SongInfo{"quiet.wav", 0, "", 0, 0, 0});
+            QFAIL("silence accepted");
+        } catch (const Error& e) {
+            QCOMPARE(std::string(e.what()), std::string("quiet.wav: audio is silent (every sample is zero)"));
+        }
+        AudioBuffer empty;
+        empty.sampleRate = 44100;
+        empty.channels = 2;
+        QVERIFY_THROWS_EXCEPTION(Error, analyzer.analyzeAudio(empty, SongInfo{"empty.wav", 0, "", 0, 0, 0}));
+    }
+
+    void cancellationStopsTheAnalysis()
+    {
+        auto analyzer = smallAnalyzer();
+        std::atomic<bool> cancel{true};
+        const Progress progress({}, &cancel);
+        QVERIFY_THROWS_EXCEPTION(Cancelled, analyzer.analyzeAudio(toneSong(5.0), SongInfo{"x", 0, "", 0, 0, 0}, progress));
+    }
+
+    void progressReachesEveryStage()
+    {
+        auto analyzer = smallAnalyzer();
+        std::vector<std::string> stages;
+        const Progress progress([&](std::string_view stage, int percent) {
+            if (percent == 100) stages.emplace_back(stage);
+        }, nullptr);
+        analyzer.analyzeAudio(toneSong(5.0), SongInfo{"x", 0, "", 0, 0, 0}, progress);
+        QCOMPARE(stages, (std::vector<std::string>{"resample", "spectrogram", "model"}));
+    }
+
+    void jsonRoundTrip()
+    {
+        auto analyzer = smallAnalyzer();
+        const auto r = analyzer.analyzeAudio(toneSong(5.0), SongInfo{"song.flac", 1234, "00ff", 0, 0, 0});
+        const auto j = r.toJson();
+        QCOMPARE(j["format"].get<std::string>(), std::string("emotrace-analysis"));
+        QCOMPARE(j["prediction"]["emotions"]["arousal"].get<double>(), r.emotions[0]);
+        QCOMPARE(j["effects"]["valence"]["minorness"].get<double>(), r.effects.effects[1][6]);
+        const auto back = AnalysisResult::fromJson(nlohmann::json::parse(j.dump()), "x.json");
+        QVERIFY(back.toJson() == j);
+        QVERIFY_THROWS_EXCEPTION(Error, AnalysisResult::fromJson(nlohmann::json{{"format", "other"}}, "x.json"));
+        auto broken = j;
+        broken["prediction"]["mid_level"].erase("dissonance");
+        QVERIFY_THROWS_EXCEPTION(Error, AnalysisResult::fromJson(broken, "x.json"));
+    }
+
+    void tableNamesEverything()
+    {
+        auto analyzer = smallAnalyzer();
+        const auto r = analyzer.analyzeAudio(toneSong(5.0), SongInfo{"song.flac", 0, "", 0, 0, 0});
+        const std::string table = formatAnalysisTable(r);
+        for (const auto& name : r.features) QVERIFY2(table.find(name) != std::string::npos, name.c_str());
+        QVERIFY(table.find("arousal") != std::string::npos);
+        QVERIFY(table.find("UNTRAINED") != std::string::npos);
+        QVERIFY(table.find("(loop-padded)") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAnalysis)
+#include "tst_analysis.moc"

@@ -1,0 +1,190 @@
+// emotrace-cli as a user runs it: every common format analysed, bad input refused with
+// one line naming the file, no half-written JSON.
+
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTest>
+
+#include "TestData.h"
+
+using namespace emotrace::test;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run run(const QString& program, const QStringList& args, int timeoutMs = 120000)
+{
+    QProcess p;
+    p.start(program, args);
+    Run r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = "timed out";
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+Run cli(const QStringList& args) { return run(EMOTRACE_CLI, args); }
+
+QString dir() { return QString::fromStdString(workDir("cli").string()); }
+
+/// Makes a test file with ffmpeg from lavfi sources.
+void ffmpeg(const QStringList& args)
+{
+    const QString exe = QStandardPaths::findExecutable("ffmpeg");
+    QVERIFY2(!exe.isEmpty(), "ffmpeg not found");
+    const Run r = run(exe, QStringList{"-v", "error", "-y"} + args);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+}
+
+const QString kMusic = "sine=frequency=220:duration=6:sample_rate=44100,aformat=channel_layouts=stereo";
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const Run r = cli({"model", "init", "--out", dir() + "/model", "--width", "8", "--seed", "3"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    }
+
+    void helpAndVersion()
+    {
+        Run r = cli({"--help"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("analyze SONG"));
+        r = cli({"--version"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.startsWith("emotrace-cli " EMOTRACE_VERSION));
+        r = cli({"analyze", "--help"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("--window") && r.out.contains("--hop") && r.out.contains("--json") && r.out.contains("--model"));
+        QCOMPARE(cli({}).exitCode, 2);
+        QCOMPARE(cli({"frobnicate"}).exitCode, 2);
+    }
+
+    void analyzesEveryFormat_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QStringList>("codec");
+        QTest::newRow("wav") << "song.wav" << QStringList{};
+        QTest::newRow("flac") << "song.flac" << QStringList{};
+        QTest::newRow("mp3") << "song.mp3" << QStringList{"-c:a", "libmp3lame", "-b:a", "128k"};
+        QTest::newRow("ogg") << "song.ogg" << QStringList{"-c:a", "libvorbis"};
+        QTest::newRow("opus") << "song.opus" << QStringList{"-c:a", "libopus"};
+        QTest::newRow("m4a") << "song.m4a" << QStringList{"-c:a", "aac"};
+    }
+    void analyzesEveryFormat()
+    {
+        QFETCH(QString, file);
+        QFETCH(QStringList, codec);
+        const QString path = dir() + "/" + file;
+        ffmpeg(QStringList{"-f", "lavfi", "-i", kMusic} + codec + QStringList{path});
+        const QString json = path + ".json";
+        QFile::remove(json);
+        const Run r = cli({"analyze", path, "--model", dir() + "/model", "--window", "4", "--hop", "2", "--json", json});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("arousal") && r.out.contains("valence") && r.out.contains("rhythm_stability"));
+        QVERIFY(r.out.contains("UNTRAINED"));
+        const auto j = readJson(json.toStdString());
+        QCOMPARE(QString::fromStdString(j["song"]["path"].get<std::string>()), path);
+        QVERIFY(std::fabs(j["song"]["duration_s"].get<double>() - 6.0) < 0.1);
+        QVERIFY(j["windows"].size() >= 2);
+        const double arousal = j["prediction"]["emotions"]["arousal"];
+        QVERIFY2(r.out.contains(QString::asprintf("%8.3f", arousal)), qPrintable(r.out));
+    }
+
+    void badInputFailsWithOneLine_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("missing") << "nope.mp3" << "no such file";
+        QTest::newRow("text") << "notes.txt" << "";
+        QTest::newRow("no audio") << "video-only.mp4" << "no audio stream";
+        QTest::newRow("empty") << "empty.wav" << "";
+        QTest::newRow("silence") << "silence.wav" << "silent";
+        QTest::newRow("truncated") << "truncated.flac" << "";
+    }
+    void badInputFailsWithOneLine()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, problem);
+        const QString path = dir() + "/" + file;
+        if (file == "notes.txt") {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("these are not sounds\n");
+        } else if (file == "video-only.mp4") {
+            ffmpeg({"-f", "lavfi", "-i", "testsrc=duration=2:size=64x64:rate=10", "-pix_fmt", "yuv420p", path});
+        } else if (file == "empty.wav") {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        } else if (file == "silence.wav") {
+            ffmpeg({"-f", "lavfi", "-i", "anullsrc=r=44100:cl=stereo", "-t", "3", path});
+        } else if (file == "truncated.flac") {
+            ffmpeg({"-f", "lavfi", "-i", kMusic, dir() + "/whole.flac"});
+            QFile whole(dir() + "/whole.flac");
+            QVERIFY(whole.open(QIODevice::ReadOnly));
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(whole.read(whole.size() / 2));
+        }
+        const QString json = path + ".json";
+        QFile::remove(json);
+        const Run r = cli({"analyze", path, "--model", dir() + "/model", "--json", json});
+        QCOMPARE(r.exitCode, 1);
+        const QString line = r.err.trimmed();
+        QVERIFY2(!line.contains('\n'), qPrintable(r.err));
+        QVERIFY2(line.startsWith("emotrace-cli: " + path), qPrintable(line));
+        QVERIFY2(line.contains(problem), qPrintable(line));
+        QVERIFY2(!QFile::exists(json), "a JSON file was written for a failed analysis");
+    }
+
+    void badOptionsAndModels()
+    {
+        const QString song = dir() + "/song.wav";
+        ffmpeg({"-f", "lavfi", "-i", kMusic, song});
+        Run r = cli({"analyze", song, "--model", dir() + "/model", "--window", "-3"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("--window"));
+        r = cli({"analyze", song, "--model", dir() + "/no-model"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.trimmed().contains("no-model: model package folder not found"), qPrintable(r.err));
+        QProcess p;
+        p.setProcessEnvironment([] {
+            auto env = QProcessEnvironment::systemEnvironment();
+            env.remove("EMOTRACE_MODEL");
+            return env;
+        }());
+        p.start(EMOTRACE_CLI, {"analyze", song});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY(QString(p.readAllStandardError()).contains("no model given"));
+        r = cli({"analyze", song, "--model", dir() + "/model", "--json", dir() + "/no/such/folder/out.json"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("out.json: cannot create file"), qPrintable(r.err));
+    }
+
+    void modelInfoShowsTheCard()
+    {
+        const Run r = cli({"model", "info", dir() + "/model"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("\"trained\": false"));
+        QVERIFY(r.out.contains("untrained-w8-seed3"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
