@@ -33,7 +33,7 @@ struct ModelIdentity {
 struct AnalysisSettings {
     double windowSeconds = 40.0; ///< the paper's input length
     double hopSeconds = 20.0;    ///< half a window: every moment is seen twice
-    int batchSize = 4;           ///< windows per forward pass
+    int batchSize = 1;           ///< windows per forward pass (1 is fastest per window on CPU: see README)
 };
 
 /// The model's view of one window of the song.

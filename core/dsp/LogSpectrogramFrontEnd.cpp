@@ -4,14 +4,30 @@
 #include <cmath>
 #include <numbers>
 
+#include <torch/torch.h>
+
 #include "dsp/FrameGrid.h"
-#include "dsp/RealFft.h"
 #include "util/Error.h"
 
 namespace emotrace {
 
+namespace {
+
+const FrontEndParameters& validated(const FrontEndParameters& p)
+{
+    if (p.sampleRate <= 0) throw Error("front end: sample rate must be positive");
+    if (p.frameSize < 16 || p.frameSize % 2 != 0) throw Error("front end: frame size must be even and at least 16");
+    if (!(p.framesPerSecond > 0.0)) throw Error("front end: frames per second must be positive");
+    if (p.bandsPerOctave < 1) throw Error("front end: bands per octave must be positive");
+    if (!(p.minFrequency > 0.0 && p.maxFrequency > p.minFrequency && p.referenceFrequency > 0.0))
+        throw Error("front end: need 0 < fmin < fmax and a positive reference frequency");
+    return p;
+}
+
+} // namespace
+
 LogSpectrogramFrontEnd::LogSpectrogramFrontEnd(FrontEndParameters parameters)
-    : m_parameters(parameters), m_filterbank(parameters)
+    : m_parameters(validated(parameters)), m_filterbank(m_parameters)
 {
     const int m = m_parameters.frameSize;
     m_window.resize(m);
@@ -19,6 +35,15 @@ LogSpectrogramFrontEnd::LogSpectrogramFrontEnd(FrontEndParameters parameters)
         const double n = double(2 * k - (m - 1));
         m_window[k] = 0.5 + 0.5 * std::cos(std::numbers::pi * n / double(m - 1));
     }
+}
+
+LogSpectrogramFrontEnd::LogSpectrogramFrontEnd(FrontEndParameters parameters, std::vector<double> window)
+    : LogSpectrogramFrontEnd(parameters)
+{
+    if (window.size() != m_window.size())
+        throw Error("front end: window has " + std::to_string(window.size()) + " values, frame size is "
+                    + std::to_string(m_window.size()));
+    m_window = std::move(window);
 }
 
 std::vector<float> LogSpectrogramFrontEnd::trimAndNormalise(std::span<const float> signal)
@@ -45,67 +70,96 @@ float LogSpectrogramFrontEnd::magnitude(std::complex<float> z)
     return std::sqrt(std::fma(r, r, 1.0f)) * large;
 }
 
-std::vector<std::complex<float>> LogSpectrogramFrontEnd::stft(std::span<const float> prepared) const
+void LogSpectrogramFrontEnd::stftFrames(std::span<const float> prepared, std::int64_t first, std::int64_t count,
+                                        std::complex<float>* out) const
 {
+    // libtorch's CPU FFT is pocketfft, the FFT scipy uses: in double it reproduces the
+    // reference's complex64 STFT bit for bit.
     const int size = m_parameters.frameSize;
     const int bins = binCount();
     const FrameGrid grid(m_parameters.hop(), std::int64_t(prepared.size()));
-    std::vector<std::complex<float>> out(std::size_t(grid.frameCount()) * bins);
-    RealFft fft(size);
-    std::vector<double> frame(size);
-    std::vector<std::complex<double>> spectrum(size / 2 + 1);
     const std::int64_t n = std::int64_t(prepared.size());
-    for (std::int64_t f = 0; f < grid.frameCount(); ++f) {
-        const std::int64_t start = grid.frameStart(f);
+    c10::InferenceMode inference;
+    torch::Tensor frames = torch::empty({count, size}, torch::kFloat64);
+    double* dst = frames.data_ptr<double>();
+    for (std::int64_t f = 0; f < count; ++f) {
+        const std::int64_t start = grid.frameStart(first + f);
         for (int k = 0; k < size; ++k) {
             const std::int64_t i = start + k;
-            frame[k] = (i < n ? double(prepared[std::size_t(i)]) : 0.0) * m_window[k];
+            dst[f * size + k] = (i < n ? double(prepared[std::size_t(i)]) : 0.0) * m_window[std::size_t(k)];
         }
-        fft.forward(frame.data(), spectrum.data());
-        std::complex<float>* row = out.data() + std::size_t(f) * bins;
-        for (int b = 0; b < bins; ++b)
-            row[b] = {static_cast<float>(spectrum[b].real()), static_cast<float>(spectrum[b].imag())};
     }
+    const torch::Tensor spectrum = torch::fft::rfft(frames).contiguous();
+    const auto* src = reinterpret_cast<const std::complex<double>*>(spectrum.data_ptr<c10::complex<double>>());
+    const std::int64_t columns = spectrum.size(1);
+    for (std::int64_t f = 0; f < count; ++f) {
+        std::complex<float>* row = out + std::size_t(f) * std::size_t(bins);
+        for (int b = 0; b < bins; ++b) { // the Nyquist bin is dropped, as madmom does
+            const std::complex<double> z = src[f * columns + b];
+            row[b] = {static_cast<float>(z.real()), static_cast<float>(z.imag())};
+        }
+    }
+}
+
+void LogSpectrogramFrontEnd::bandsOfFrames(const std::complex<float>* stft, std::int64_t first, std::int64_t count,
+                                           Spectrogram& spec) const
+{
+    const int bins = binCount();
+    std::vector<float> mag(static_cast<std::size_t>(bins)), bands(static_cast<std::size_t>(spec.bands));
+    for (std::int64_t f = 0; f < count; ++f) {
+        const std::complex<float>* row = stft + std::size_t(f) * std::size_t(bins);
+        for (int b = 0; b < bins; ++b) mag[std::size_t(b)] = magnitude(row[b]);
+        m_filterbank.apply(mag.data(), bands.data());
+        for (int k = 0; k < spec.bands; ++k) {
+            const float z = bands[std::size_t(k)] * 1.0f + 1.0f; // madmom: mul 1, add 1, float32
+            spec.values[std::size_t(k) * std::size_t(spec.frames) + std::size_t(first + f)] =
+                static_cast<float>(std::log10(double(z)));
+        }
+    }
+}
+
+std::vector<std::complex<float>> LogSpectrogramFrontEnd::stft(std::span<const float> prepared) const
+{
+    const std::int64_t frames = FrameGrid(m_parameters.hop(), std::int64_t(prepared.size())).frameCount();
+    std::vector<std::complex<float>> out(std::size_t(frames) * std::size_t(binCount()));
+    for (std::int64_t first = 0; first < frames; first += kChunkFrames)
+        stftFrames(prepared, first, std::min(kChunkFrames, frames - first), out.data() + std::size_t(first) * std::size_t(binCount()));
     return out;
 }
 
-Spectrogram LogSpectrogramFrontEnd::fromStft(std::span<const std::complex<float>> stft, std::int64_t frames) const
+Spectrogram LogSpectrogramFrontEnd::emptySpectrogram(std::int64_t frames) const
 {
-    const int bins = binCount();
-    if (stft.size() != std::size_t(frames) * std::size_t(bins))
-        throw Error("front end: STFT holds " + std::to_string(stft.size()) + " values, expected frames x "
-                    + std::to_string(bins));
     Spectrogram spec;
     spec.bands = m_filterbank.bandCount();
     spec.frames = frames;
     spec.values.assign(std::size_t(spec.bands) * std::size_t(frames), 0.0f);
-    std::vector<float> mag(bins), bands(spec.bands);
-    for (std::int64_t f = 0; f < frames; ++f) {
-        const std::complex<float>* row = stft.data() + std::size_t(f) * bins;
-        for (int b = 0; b < bins; ++b) mag[b] = magnitude(row[b]);
-        m_filterbank.apply(mag.data(), bands.data());
-        for (int k = 0; k < spec.bands; ++k) {
-            const float z = bands[k] * 1.0f + 1.0f;
-            spec.values[std::size_t(k) * std::size_t(frames) + std::size_t(f)] =
-                static_cast<float>(std::log10(double(z)));
-        }
-    }
+    return spec;
+}
+
+Spectrogram LogSpectrogramFrontEnd::fromStft(std::span<const std::complex<float>> stft, std::int64_t frames) const
+{
+    if (stft.size() != std::size_t(frames) * std::size_t(binCount()))
+        throw Error("front end: STFT holds " + std::to_string(stft.size()) + " values, expected frames x "
+                    + std::to_string(binCount()));
+    Spectrogram spec = emptySpectrogram(frames);
+    bandsOfFrames(stft.data(), 0, frames, spec);
     return spec;
 }
 
 Spectrogram LogSpectrogramFrontEnd::compute(std::span<const float> signal) const
 {
-    std::vector<float> prepared = trimAndNormalise(signal);
-    if (prepared.empty()) {
-        // Silence policy (see class comment): zeros over the untrimmed length.
-        Spectrogram spec;
-        spec.bands = m_filterbank.bandCount();
-        spec.frames = FrameGrid(m_parameters.hop(), std::int64_t(signal.size())).frameCount();
-        spec.values.assign(std::size_t(spec.bands) * std::size_t(spec.frames), 0.0f);
-        return spec;
+    const std::vector<float> prepared = trimAndNormalise(signal);
+    // Silence policy (see class comment): zeros over the untrimmed length.
+    if (prepared.empty()) return emptySpectrogram(FrameGrid(m_parameters.hop(), std::int64_t(signal.size())).frameCount());
+    Spectrogram spec = emptySpectrogram(FrameGrid(m_parameters.hop(), std::int64_t(prepared.size())).frameCount());
+    // Chunk by chunk, so that a long song never holds its whole complex STFT.
+    std::vector<std::complex<float>> chunk(std::size_t(kChunkFrames) * std::size_t(binCount()));
+    for (std::int64_t first = 0; first < spec.frames; first += kChunkFrames) {
+        const std::int64_t count = std::min(kChunkFrames, spec.frames - first);
+        stftFrames(prepared, first, count, chunk.data());
+        bandsOfFrames(chunk.data(), first, count, spec);
     }
-    const std::vector<std::complex<float>> s = stft(prepared);
-    return fromStft(s, std::int64_t(s.size() / std::size_t(binCount())));
+    return spec;
 }
 
 } // namespace emotrace

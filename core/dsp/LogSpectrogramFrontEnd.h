@@ -12,7 +12,8 @@ namespace emotrace {
 
 /// The paper's front end, reproducing madmom's LogarithmicFilteredSpectrogram (see
 /// fixtures/madmom/README.md): trim exact zeros, peak-normalise in float32, frame with
-/// the fractional hop, symmetric Hann, FFT in double rounded to complex64, magnitude,
+/// the fractional hop, symmetric Hann, FFT in double (pocketfft, via libtorch) rounded to
+/// complex64, magnitude,
 /// 149-band log filterbank, log10(1 + x). Input: mono float32 at parameters.sampleRate.
 ///
 /// Silence policy: the reference divides by a zero peak and returns NaN for an all-zero
@@ -20,11 +21,14 @@ namespace emotrace {
 /// ceil(samples / hop) frames (what the later stages give for zeros when the 0/0
 /// normalisation is skipped); an empty input gives zero frames.
 ///
-/// Immutable after construction and safe to share between threads (each call uses its
-/// own FFT buffers).
+/// Immutable after construction and safe to share between threads.
 class LogSpectrogramFrontEnd {
 public:
     explicit LogSpectrogramFrontEnd(FrontEndParameters parameters = {});
+    /// With a given analysis window (frameSize values) instead of the computed Hann:
+    /// numpy's cos on the reference machine (AVX-512) differs from glibc's in the last bit,
+    /// so only its own window table reproduces the reference STFT bit for bit.
+    LogSpectrogramFrontEnd(FrontEndParameters parameters, std::vector<double> window);
 
     const FrontEndParameters& parameters() const { return m_parameters; }
     const LogFilterbank& filterbank() const { return m_filterbank; }
@@ -49,6 +53,14 @@ public:
     static float magnitude(std::complex<float> z);
 
 private:
+    static constexpr std::int64_t kChunkFrames = 256; ///< frames per FFT batch (bounds memory)
+
+    /// STFT of frames first..first+count-1 into out ([count, binCount]).
+    void stftFrames(std::span<const float> prepared, std::int64_t first, std::int64_t count, std::complex<float>* out) const;
+    /// Stages 6-9 for count STFT frames, written to spec's frames first..first+count-1.
+    void bandsOfFrames(const std::complex<float>* stft, std::int64_t first, std::int64_t count, Spectrogram& spec) const;
+    Spectrogram emptySpectrogram(std::int64_t frames) const;
+
     FrontEndParameters m_parameters;
     LogFilterbank m_filterbank;
     std::vector<double> m_window;

@@ -20,7 +20,7 @@ struct WindowOutput {
 class BatchPredictor {
 public:
     /// batchSize: windows per forward pass (memory ~ batch x window length).
-    BatchPredictor(ExplainableResNet network, int batchSize = 4);
+    BatchPredictor(ExplainableResNet network, int batchSize = 1);
 
     /// Each start is a frame index into spec; every window is windowFrames long.
     /// Reports stage "model" progress and honours the cancel flag between batches.
