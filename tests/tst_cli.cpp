@@ -1,6 +1,7 @@
 // emotrace-cli as a user runs it: every common format analysed, bad input refused with
 // one line naming the file, no half-written JSON.
 
+#include <QDir>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
@@ -175,6 +176,30 @@ private Q_SLOTS:
         r = cli({"analyze", song, "--model", dir() + "/model", "--json", dir() + "/no/such/folder/out.json"});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("out.json: cannot create file"), qPrintable(r.err));
+    }
+
+    void labRendersAndLabels()
+    {
+        const QString out = dir() + "/lab";
+        QDir(out).removeRecursively();
+        Run r = cli({"lab", "render", "--count", "2", "--seed", "4", "--out", out, "--soundfont", "timgm6mb", "--duration", "10"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("2/2  lab-4-0001"));
+        QVERIFY(QFile::exists(out + "/lab-4-0000/stems/vocals.flac"));
+        r = cli({"lab", "label", out + "/lab-4-0001/score.mid"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto printed = nlohmann::json::parse(r.out.toStdString());
+        const auto stored = readJson((out + "/lab-4-0001/labels.json").toStdString())["labels"];
+        QCOMPARE(printed["minorness"].get<double>(), stored["minorness"].get<double>());
+        QCOMPARE(printed["valence"].get<double>(), stored["valence"].get<double>());
+        // a lab song analyses like any other file
+        r = cli({"analyze", out + "/lab-4-0000/mix.flac", "--model", dir() + "/model"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(cli({"lab", "render", "--count", "1"}).exitCode, 2);
+        QCOMPARE(cli({"lab", "render", "--out", out, "--style", "polka"}).exitCode, 1);
+        r = cli({"lab", "label", dir() + "/missing.mid"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("missing.mid"));
     }
 
     void modelInfoShowsTheCard()

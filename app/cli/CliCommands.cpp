@@ -8,6 +8,9 @@
 
 #include "analysis/AnalysisTextReport.h"
 #include "analysis/SongAnalyzer.h"
+#include "lab/LabSongWriter.h"
+#include "lab/MidiFile.h"
+#include "lab/ScoreLabeler.h"
 #include "model/ModelPackage.h"
 #include "model/TorchRuntime.h"
 #include "util/AtomicFile.h"
@@ -143,6 +146,68 @@ int modelCommand(const QStringList& arguments)
             return 0;
         }
         return usage(parser, "unknown model action '" + positional.first() + "'");
+    } catch (const Error& e) {
+        return fail(QString::fromStdString(e.what()));
+    }
+}
+
+int labCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("The music lab: 'lab render' composes, labels and renders songs whose stems and mid-level "
+                                     "labels are known; 'lab label FILE.mid' labels a MIDI file.");
+    parser.addHelpOption();
+    parser.addPositionalArgument("ACTION", "render or label");
+    parser.addOption({"count", "Songs to render.", "N", "1"});
+    parser.addOption({"seed", "Corpus seed (song i of seed S is always the same song).", "S", "1"});
+    parser.addOption({"first", "Index of the first song (to extend a corpus).", "I", "0"});
+    parser.addOption({"out", "Output folder.", "DIR"});
+    parser.addOption({"soundfont", "fluidr3, musescore, timgm6mb or a .sf2/.sf3 path.", "NAME", "fluidr3"});
+    parser.addOption({"style", "ballad, march, dance, jazz, ambient, hiphop, chorale or film (default: drawn).", "STYLE"});
+    parser.addOption({"duration", "Song length in seconds, 10..60 (default: drawn, 20..45).", "S"});
+    if (!parser.parse(arguments)) return usage(parser, parser.errorText());
+    if (parser.isSet("help")) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty()) return usage(parser, "lab needs an action: render or label");
+    try {
+        if (positional.first() == "label") {
+            if (positional.size() != 2) return usage(parser, "lab label takes one MIDI file");
+            const Score score = MidiFile::read(positional.at(1).toStdString());
+            QTextStream(stdout) << QString::fromStdString(ScoreLabeler::label(score).toJson().dump(2)) << "\n";
+            return 0;
+        }
+        if (positional.first() != "render") return usage(parser, "unknown lab action '" + positional.first() + "'");
+        if (!parser.isSet("out")) return usage(parser, "lab render needs --out DIR");
+        bool okCount = false, okSeed = false, okFirst = false;
+        const int count = parser.value("count").toInt(&okCount);
+        const qulonglong seed = parser.value("seed").toULongLong(&okSeed);
+        const int first = parser.value("first").toInt(&okFirst);
+        if (!okCount || count < 1) return usage(parser, "--count needs a positive integer");
+        if (!okSeed) return usage(parser, "--seed needs a non-negative integer");
+        if (!okFirst || first < 0) return usage(parser, "--first needs a non-negative integer");
+        std::optional<Style> style;
+        if (parser.isSet("style")) style = styleFromName(parser.value("style").toStdString());
+        std::optional<double> duration;
+        if (parser.isSet("duration")) {
+            bool ok = false;
+            duration = parser.value("duration").toDouble(&ok);
+            if (!ok || *duration < 10.0 || *duration > 60.0) return usage(parser, "--duration needs 10..60 seconds");
+        }
+        LabSongWriter writer;
+        QTextStream out(stdout);
+        for (int i = first; i < first + count; ++i) {
+            const LabSongSpec spec = LabSongSpec::draw(seed, i, parser.value("soundfont").toStdString(), style, duration);
+            const auto written = writer.write(parser.value("out").toStdString(), spec);
+            out << QString::asprintf("%d/%d  %s  %-8s %5.1f s  %5.1fx real time  minorness %.2f  arousal %.2f  valence %.2f\n",
+                                     i - first + 1, count, spec.id.c_str(), styleName(spec.controls.style), written.durationSeconds,
+                                     written.durationSeconds / std::max(1e-9, written.renderSeconds), written.labels.minorness,
+                                     written.labels.arousal, written.labels.valence);
+            out.flush();
+        }
+        return 0;
     } catch (const Error& e) {
         return fail(QString::fromStdString(e.what()));
     }

@@ -9,5 +9,6 @@ namespace emotrace::cli {
 /// 0 success, 1 failed on its input (one line on stderr), 2 bad usage.
 int analyzeCommand(const QStringList& arguments);
 int modelCommand(const QStringList& arguments);
+int labCommand(const QStringList& arguments);
 
 } // namespace emotrace::cli

@@ -17,6 +17,8 @@ const char* kUsage =
     "                   with the effect of each feature on each emotion\n"
     "  model init       write a model package with seeded random (untrained) weights\n"
     "  model info DIR   show a model package's card\n"
+    "  lab render       compose, label and render music-lab songs with exact stems\n"
+    "  lab label MIDI   the seven mid-level labels and arousal/valence of a MIDI file\n"
     "\n"
     "Run 'emotrace-cli COMMAND --help' for the options of a command.\n"
     "Options: -h, --help   this text;  -v, --version   the version\n";
@@ -46,6 +48,7 @@ int main(int argc, char** argv)
     args.removeAt(1); // the sub-command's parser sees argv[0] then its own arguments
     if (command == "analyze") return emotrace::cli::analyzeCommand(args);
     if (command == "model") return emotrace::cli::modelCommand(args);
+    if (command == "lab") return emotrace::cli::labCommand(args);
     err << "emotrace-cli: unknown command '" << command << "' (try emotrace-cli --help)\n";
     return 2;
 }

@@ -1,0 +1,82 @@
+#include "lab/LabSongWriter.h"
+
+#include <chrono>
+
+#include <nlohmann/json.hpp>
+
+#include "audio/AudioEncoder.h"
+#include "lab/Composer.h"
+#include "lab/MidiFile.h"
+#include "lab/ScoreLabeler.h"
+#include "util/AtomicFile.h"
+#include "util/Error.h"
+
+namespace emotrace {
+
+LabSongWriter::LabSongWriter(SoundfontCatalog catalog) : m_catalog(std::move(catalog)) {}
+
+LabSongWriter::~LabSongWriter() = default;
+
+LabSongWriter::Written LabSongWriter::write(const std::filesystem::path& outDir, const LabSongSpec& spec, const Progress& progress)
+{
+    const auto started = std::chrono::steady_clock::now();
+    const std::filesystem::path font = m_catalog.resolve(spec.soundfont);
+    auto& renderer = m_renderers[font];
+    if (!renderer) renderer = std::make_unique<PartRenderer>(font);
+
+    const Score composed = Composer::compose(spec.controls, spec.seed);
+    const std::vector<std::uint8_t> midi = MidiFile::encode(composed);
+    // Label (and render) the score as the MIDI file holds it: what anyone reading
+    // score.mid gets, to the tick.
+    const Score score = MidiFile::decode(midi, spec.id + "/score.mid");
+    const MidLevelLabels labels = ScoreLabeler::label(score);
+    progress.checkCancelled();
+    const RenderedSong song = renderer->render(score, spec.render, progress);
+
+    std::error_code ec;
+    std::filesystem::create_directories(outDir, ec);
+    if (ec) throw Error(outDir.string() + ": cannot create folder (" + ec.message() + ")");
+    const auto folder = outDir / spec.id;
+    const auto partial = outDir / ("." + spec.id + ".partial");
+    std::filesystem::remove_all(partial, ec);
+    std::filesystem::create_directories(partial / "stems", ec);
+    if (ec) throw Error(partial.string() + ": cannot create folder (" + ec.message() + ")");
+    try {
+        AudioEncoder::write(partial / "mix.flac", song.mix, AudioEncoder::Format::Flac, 24);
+        for (Stem stem : allStems())
+            AudioEncoder::write(partial / "stems" / (std::string(stemName(stem)) + ".flac"), song.stems.at(stem), AudioEncoder::Format::Flac, 24);
+        {
+            AtomicFile file(partial / "score.mid");
+            file.stream().write(reinterpret_cast<const char*>(midi.data()), std::streamsize(midi.size()));
+            file.commit();
+        }
+        nlohmann::json j = spec.toJson();
+        j["format"] = "emotrace-lab-song";
+        j["format_version"] = 1;
+        j["soundfont_file"] = font.string();
+        j["labels"] = labels.toJson();
+        j["duration_s"] = double(song.frameCount()) / song.sampleRate;
+        j["sample_rate"] = song.sampleRate;
+        j["mastering_gain"] = song.masteringGain;
+        j["stems"] = nlohmann::json::array();
+        for (Stem stem : allStems()) j["stems"].push_back(stemName(stem));
+        j["files"] = {{"mix", "mix.flac"}, {"stems", "stems/<stem>.flac"}, {"score", "score.mid"}};
+        AtomicFile file(partial / "labels.json");
+        file.stream() << j.dump(2) << '\n';
+        file.commit();
+        std::filesystem::remove_all(folder, ec);
+        std::filesystem::rename(partial, folder, ec);
+        if (ec) throw Error(folder.string() + ": cannot move song into place (" + ec.message() + ")");
+    } catch (...) {
+        std::filesystem::remove_all(partial, ec);
+        throw;
+    }
+    Written w;
+    w.folder = folder;
+    w.labels = labels;
+    w.durationSeconds = double(song.frameCount()) / song.sampleRate;
+    w.renderSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return w;
+}
+
+} // namespace emotrace
