@@ -11,6 +11,8 @@
 #include "lab/LabSongWriter.h"
 #include "lab/MidiFile.h"
 #include "lab/ScoreLabeler.h"
+#include "separation/SeparationBenchmark.h"
+#include "separation/SeparatorFactory.h"
 #include "model/ModelPackage.h"
 #include "model/TorchRuntime.h"
 #include "util/AtomicFile.h"
@@ -157,7 +159,8 @@ int labCommand(const QStringList& arguments)
     parser.setApplicationDescription("The music lab: 'lab render' composes, labels and renders songs whose stems and mid-level "
                                      "labels are known; 'lab label FILE.mid' labels a MIDI file.");
     parser.addHelpOption();
-    parser.addPositionalArgument("ACTION", "render or label");
+    parser.addPositionalArgument("ACTION", "render, label, or sdr SONG_DIR... (separation quality against the true stems)");
+    parser.addOption({"separator", "For sdr: builtin, stems:DIR, command:NAME or model:FILE.", "SPEC", "builtin"});
     parser.addOption({"count", "Songs to render.", "N", "1"});
     parser.addOption({"seed", "Corpus seed (song i of seed S is always the same song).", "S", "1"});
     parser.addOption({"first", "Index of the first song (to extend a corpus).", "I", "0"});
@@ -177,6 +180,31 @@ int labCommand(const QStringList& arguments)
             if (positional.size() != 2) return usage(parser, "lab label takes one MIDI file");
             const Score score = MidiFile::read(positional.at(1).toStdString());
             QTextStream(stdout) << QString::fromStdString(ScoreLabeler::label(score).toJson().dump(2)) << "\n";
+            return 0;
+        }
+        if (positional.first() == "sdr") {
+            if (positional.size() < 2) return usage(parser, "lab sdr takes one or more lab song folders");
+            auto separator = SeparatorFactory::create(parser.value("separator").toStdString());
+            std::map<std::string, std::vector<double>> all;
+            QTextStream out(stdout);
+            for (int i = 1; i < positional.size(); ++i) {
+                const auto sdr = SeparationBenchmark::evaluate(positional.at(i).toStdString(), *separator);
+                out << positional.at(i);
+                for (const auto& [name, value] : sdr) {
+                    out << QString::asprintf("  %s %.1f dB", name.c_str(), value);
+                    all[name].push_back(value);
+                }
+                out << "\n";
+                out.flush();
+            }
+            out << "median SDR (" << positional.size() - 1 << " songs, " << QString::fromStdString(separator->name()) << "):";
+            for (auto& [name, values] : all) {
+                std::sort(values.begin(), values.end());
+                const double median = values.size() % 2 ? values[values.size() / 2]
+                                                        : 0.5 * (values[values.size() / 2 - 1] + values[values.size() / 2]);
+                out << QString::asprintf("  %s %.1f dB", name.c_str(), median);
+            }
+            out << "\n";
             return 0;
         }
         if (positional.first() != "render") return usage(parser, "unknown lab action '" + positional.first() + "'");

@@ -16,7 +16,7 @@ namespace {
 /// how many draws an aspect makes) never shifts another aspect's draws.
 enum class Aspect : std::uint64_t {
     Form = 1, Harmony, Mode, Tonal, Dissonance, Time, Melody, Articulation, Drums, Complexity, Bass, Accompaniment,
-    Orchestra, Dynamics, Atonal
+    Orchestra, Dynamics, Atonal, Mix
 };
 
 class Stream {
@@ -199,6 +199,7 @@ public:
         if (m_extraCount > 1 && m_extraProgram2 != m_extraProgram) score.parts.push_back(extra(m_extraProgram2, "strings", 1));
         if (m_c.dissonance > 0.75) score.parts.push_back(harshGuitar());
 
+        mixParts(score);
         double end = 0.0;
         for (auto& part : score.parts) {
             std::sort(part.notes.begin(), part.notes.end(), [](const Note& a, const Note& b) {
@@ -211,6 +212,19 @@ public:
     }
 
 private:
+    /// Seeded mixing: levels, pan and reverb sends vary around each part's default; the
+    /// lead, bass and drums stay near the centre, as in most mixes.
+    void mixParts(Score& score) const
+    {
+        Stream mix(m_seed, Aspect::Mix);
+        for (Part& part : score.parts) {
+            const bool central = part.name == "lead" || part.name == "bass" || part.name == "drums";
+            part.volume = std::clamp(part.volume + int(std::lround(20.0 * (mix.u() - 0.5))), 40, 127);
+            part.pan = std::clamp(part.pan + int(std::lround((central ? 12.0 : 50.0) * (mix.u() - 0.5))), 0, 127);
+            part.reverb = std::clamp(part.reverb + int(std::lround(30.0 * (mix.u() - 0.5))), 0, 127);
+        }
+    }
+
     // ---- time and form -------------------------------------------------------------
     void planBars()
     {

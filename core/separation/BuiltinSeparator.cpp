@@ -13,6 +13,7 @@ namespace emotrace {
 namespace {
 
 constexpr int kMedianLength = 17;
+constexpr float kMargin2 = 4.0f; ///< squared separation margin (beta = 2)
 
 /// Median of |X| along time (for each bin) or along frequency (for each frame); [F, T]
 /// row-major; edges use the available neighbours only.
@@ -92,9 +93,11 @@ StemSet BuiltinSeparator::separate(const AudioBuffer& mix, const std::string& mi
         const float band = (1.0f - lowShelf(hz, 120.0, 180.0)) * lowShelf(hz, 6000.0, 8000.0);
         for (int t = 0; t < frames; ++t) {
             const std::size_t i = std::size_t(f) * frames + t;
+            // drums with Driedger's margin: a bin is percussive only where it clearly
+            // dominates (GM kits ring; piano attacks are broadband); the rest stays harmonic
             const float h2 = harmonic[i] * harmonic[i], p2 = percussive[i] * percussive[i];
             const float mh = h2 + p2 > 0.0f ? h2 / (h2 + p2) : 0.5f;
-            dm[i] = 1.0f - mh;
+            dm[i] = h2 + p2 > 0.0f ? p2 / (p2 + kMargin2 * h2) : 0.0f;
             bm[i] = mh * bass;
             vm[i] = mh * (1.0f - bass) * band * centre[i];
         }

@@ -10,7 +10,8 @@ namespace emotrace {
 ///
 ///  - harmonic/percussive soft masks from median filtering (Fitzgerald 2010): H = median
 ///    of |X| over 17 frames (time), P = median over 17 bins (frequency), mask H^2 / (H^2 + P^2);
-///  - drums = percussive part;
+///  - drums = percussive part with a separation margin (Driedger et al. 2014, beta 2):
+///    P^2 / (P^2 + 4 H^2), so that ringing kit pieces and piano attacks mostly stay out;
 ///  - bass = harmonic part below 150 Hz, fading out by 300 Hz (raised cosine);
 ///  - vocals = harmonic part of the 180 Hz - 6 kHz band that sits in the centre of the
 ///    stereo image: centre = (1 - |L - R| / (|L| + |R|))^4, so only near-identical
