@@ -8,6 +8,9 @@
 
 #include "analysis/AnalysisTextReport.h"
 #include "analysis/SongAnalyzer.h"
+#include "audio/AudioEncoder.h"
+#include "explain/ExplanationTextReport.h"
+#include "explain/SongExplainer.h"
 #include "lab/LabSongWriter.h"
 #include "lab/MidiFile.h"
 #include "lab/ScoreLabeler.h"
@@ -102,6 +105,87 @@ int analyzeCommand(const QStringList& arguments)
             json.commit();
         }
         QTextStream(stdout) << QString::fromStdString(formatAnalysisTable(result));
+        return 0;
+    } catch (const Error& e) {
+        return fail(QString::fromStdString(e.what()));
+    } catch (const std::exception& e) {
+        return fail(QString("internal error: ") + e.what());
+    }
+}
+
+int explainCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Trace the model's predictions for a song to its sound sources: separate it into stems "
+                                     "(optionally cut into time segments), run the model on mixes of them and rank the "
+                                     "stems per mid-level feature and emotion with audioLIME (and exact Shapley values when "
+                                     "every mix is evaluated).");
+    parser.addHelpOption();
+    parser.addPositionalArgument("SONG", "Audio or video file (anything FFmpeg reads).");
+    parser.addOption({"model", "Model package folder; default $EMOTRACE_MODEL.", "DIR"});
+    parser.addOption({"separator", "builtin, stems:DIR, command:demucs|spleeter|umx|TEMPLATE or model:FILE (default builtin).", "SPEC",
+                      "builtin"});
+    parser.addOption({"segments", "Temporal segments per stem (default 1).", "K", "1"});
+    parser.addOption({"samples", "Number of perturbations, or 'exhaustive' (default: exhaustive up to 1024 mixes).", "N"});
+    parser.addOption({"seed", "Seed of sampled perturbations.", "S", "0"});
+    parser.addOption({"window", "Excerpt length in seconds (default 40, the model's window).", "S"});
+    parser.addOption({"start", "Excerpt start in seconds (default: the middle of the song).", "S"});
+    parser.addOption({"json", "Write the whole explanation as JSON.", "FILE"});
+    parser.addOption({"export-stems", "Write the separated stems as WAV files into DIR.", "DIR"});
+    parser.addOption({"threads", "Threads for the model (default: all cores).", "N"});
+    if (!parser.parse(arguments)) return usage(parser, parser.errorText());
+    if (parser.isSet("help")) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    if (parser.positionalArguments().size() != 1) return usage(parser, "explain takes exactly one SONG");
+    SongExplainer::Settings settings;
+    QString error;
+    if (!positiveNumber(parser, "window", settings.windowSeconds, error)) return usage(parser, error);
+    if (parser.isSet("start")) {
+        bool ok = false;
+        const double start = parser.value("start").toDouble(&ok);
+        if (!ok || start < 0.0) return usage(parser, "--start needs a non-negative number of seconds");
+        settings.excerptStartSeconds = start;
+    }
+    bool ok = false;
+    settings.segments = parser.value("segments").toInt(&ok);
+    if (!ok || settings.segments < 1 || settings.segments > 16) return usage(parser, "--segments needs an integer in 1..16");
+    settings.lime.seed = parser.value("seed").toULongLong(&ok);
+    if (!ok) return usage(parser, "--seed needs a non-negative integer");
+    if (parser.isSet("samples") && parser.value("samples") != "exhaustive") {
+        const int samples = parser.value("samples").toInt(&ok);
+        if (!ok || samples < 2) return usage(parser, "--samples needs an integer of at least 2, or 'exhaustive'");
+        settings.lime.samples = samples;
+    }
+    int threads = 0;
+    if (parser.isSet("threads")) {
+        threads = parser.value("threads").toInt(&ok);
+        if (!ok || threads < 1) return usage(parser, "--threads needs a positive integer");
+    }
+    const QString folder = modelFolder(parser);
+    if (folder.isEmpty()) return fail("no model given: pass --model DIR or set EMOTRACE_MODEL");
+    try {
+        configureTorchThreads(threads);
+        auto separator = SeparatorFactory::create(parser.value("separator").toStdString());
+        SongExplainer explainer(ModelPackage::load(folder.toStdString()), settings);
+        StemSet stems;
+        const SourceExplanation result =
+            explainer.explain(parser.positionalArguments().first().toStdString(), *separator, {}, &stems);
+        if (parser.isSet("export-stems")) {
+            const std::filesystem::path dir = parser.value("export-stems").toStdString();
+            std::error_code ec;
+            std::filesystem::create_directories(dir, ec);
+            if (ec) return fail(QString::fromStdString(dir.string() + ": cannot create folder (" + ec.message() + ")"));
+            for (std::size_t i = 0; i < stems.size(); ++i)
+                AudioEncoder::write(dir / (stems.names[i] + ".wav"), stems.stems[i], AudioEncoder::Format::Wav, 24);
+        }
+        if (parser.isSet("json")) {
+            AtomicFile json(parser.value("json").toStdString());
+            json.stream() << result.toJson().dump(2) << '\n';
+            json.commit();
+        }
+        QTextStream(stdout) << QString::fromStdString(formatExplanationTable(result));
         return 0;
     } catch (const Error& e) {
         return fail(QString::fromStdString(e.what()));

@@ -10,5 +10,6 @@ namespace emotrace::cli {
 int analyzeCommand(const QStringList& arguments);
 int modelCommand(const QStringList& arguments);
 int labCommand(const QStringList& arguments);
+int explainCommand(const QStringList& arguments);
 
 } // namespace emotrace::cli

@@ -15,6 +15,8 @@ const char* kUsage =
     "Commands:\n"
     "  analyze SONG     predict arousal/valence and the seven mid-level features of a song,\n"
     "                   with the effect of each feature on each emotion\n"
+    "  explain SONG     trace each prediction to the song's sound sources (stems) with\n"
+    "                   audioLIME and exact Shapley values\n"
     "  model init       write a model package with seeded random (untrained) weights\n"
     "  model info DIR   show a model package's card\n"
     "  lab render       compose, label and render music-lab songs with exact stems\n"
@@ -48,6 +50,7 @@ int main(int argc, char** argv)
     args.removeAt(1); // the sub-command's parser sees argv[0] then its own arguments
     if (command == "analyze") return emotrace::cli::analyzeCommand(args);
     if (command == "model") return emotrace::cli::modelCommand(args);
+    if (command == "explain") return emotrace::cli::explainCommand(args);
     if (command == "lab") return emotrace::cli::labCommand(args);
     err << "emotrace-cli: unknown command '" << command << "' (try emotrace-cli --help)\n";
     return 2;

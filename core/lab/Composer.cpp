@@ -211,6 +211,8 @@ public:
         return score;
     }
 
+    Composer::Decisions decisions() const { return {m_tonic, m_tempo, m_sungLead}; }
+
 private:
     /// Seeded mixing: levels, pan and reverb sends vary around each part's default; the
     /// lead, bass and drums stay near the centre, as in most mixes.
@@ -646,10 +648,13 @@ private:
 
 } // namespace
 
-Score Composer::compose(const ComposerControls& controls, std::uint64_t seed)
+Score Composer::compose(const ComposerControls& controls, std::uint64_t seed, Decisions* decisions)
 {
     controls.validate();
-    return ScoreWriter(controls, seed).write();
+    ScoreWriter writer(controls, seed);
+    Score score = writer.write();
+    if (decisions) *decisions = writer.decisions();
+    return score;
 }
 
 } // namespace emotrace

@@ -22,8 +22,16 @@ namespace emotrace {
 /// Stateless; thread-safe.
 class Composer {
 public:
-    /// Throws emotrace::Error when the controls are out of range.
-    static Score compose(const ComposerControls& controls, std::uint64_t seed);
+    /// What the composer decided beyond the notes (for tests and planted-cause songs).
+    struct Decisions {
+        int tonic = 0;          ///< pitch class of the home key (before any modulation)
+        double tempo = 120.0;   ///< beats per minute
+        bool sungLead = false;  ///< the lead is a voice patch (vocals stem)
+    };
+
+    /// Throws emotrace::Error when the controls are out of range. decisions, when given,
+    /// receives the key, tempo and lead choice.
+    static Score compose(const ComposerControls& controls, std::uint64_t seed, Decisions* decisions = nullptr);
 };
 
 } // namespace emotrace
