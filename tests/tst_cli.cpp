@@ -202,6 +202,34 @@ private Q_SLOTS:
         QVERIFY(r.err.contains("missing.mid"));
     }
 
+    void explainRanksStems()
+    {
+        const QString song = dir() + "/explain.flac";
+        ffmpeg({"-f", "lavfi", "-i", "sine=frequency=330:duration=8:sample_rate=44100", "-f", "lavfi", "-i",
+                "anoisesrc=duration=8:sample_rate=44100:amplitude=0.2", "-filter_complex",
+                "[0][1]amerge=inputs=2,pan=stereo|c0=c0+0.3*c1|c1=c0+0.6*c1", song});
+        const QString json = dir() + "/explain.json", stems = dir() + "/explain-stems";
+        QDir(stems).removeRecursively();
+        Run r = cli({"explain", song, "--model", dir() + "/model", "--window", "6", "--json", json, "--export-stems", stems});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("stems     builtin: vocals drums bass other"));
+        QVERIFY(r.out.contains("Shapley values exact"));
+        QVERIFY(r.out.contains("rhythm_stability"));
+        for (const char* s : {"vocals", "drums", "bass", "other"}) QVERIFY(QFile::exists(stems + "/" + s + ".wav"));
+        const auto j = readJson(json.toStdString());
+        QCOMPARE(j["audiolime"]["perturbations"].size(), std::size_t(16));
+        r = cli({"explain", song, "--model", dir() + "/model", "--window", "6", "--segments", "2", "--samples", "30", "--seed", "3"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("mixes     30 (sampled)"));
+        QCOMPARE(cli({"explain", song, "--model", dir() + "/model", "--segments", "0"}).exitCode, 2);
+        r = cli({"explain", song, "--model", dir() + "/model", "--separator", "stems:" + dir() + "/nowhere"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("nowhere"), qPrintable(r.err));
+        r = cli({"explain", dir() + "/nope.wav", "--model", dir() + "/model"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("nope.wav: no such file"));
+    }
+
     void modelInfoShowsTheCard()
     {
         const Run r = cli({"model", "info", dir() + "/model"});
