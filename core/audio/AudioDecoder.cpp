@@ -23,6 +23,7 @@ extern "C" {
 #include <libswresample/swresample.h>
 }
 
+#include "audio/FfmpegSupport.h"
 #include "util/Error.h"
 
 namespace emotrace {
@@ -77,19 +78,7 @@ private:
     AVPacket* m_packet;
 };
 
-std::string avErrorText(int code)
-{
-    std::array<char, AV_ERROR_MAX_STRING_SIZE> text{};
-    if (av_strerror(code, text.data(), text.size()) < 0) return "error " + std::to_string(code);
-    return text.data();
-}
 
-/// FFmpeg logs to stderr by default; core reports through exceptions only.
-void silenceFfmpegLog()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { av_log_set_level(AV_LOG_QUIET); });
-}
 
 /// Demuxers that accept any text file (ANSI art and the like) and present it as video.
 bool isTextDemuxer(const AVInputFormat* format)
@@ -221,15 +210,15 @@ void DecodeSession::open()
         if (rc == AVERROR(EACCES) || rc == AVERROR(EPERM)) fail("cannot read file (permission denied)");
         if (rc == AVERROR_EOF) fail("truncated file (ends inside its header)");
         if (rc == AVERROR_INVALIDDATA)
-            fail("not a media file, or its header is damaged (" + avErrorText(rc) + ")");
-        fail("cannot open (" + avErrorText(rc) + ")");
+            fail("not a media file, or its header is damaged (" + ffmpeg::errorText(rc) + ")");
+        fail("cannot open (" + ffmpeg::errorText(rc) + ")");
     }
     m_format.reset(raw);
     if (isTextDemuxer(m_format->iformat)) fail("not a media file (text)");
 
     const int info = avformat_find_stream_info(m_format.get(), nullptr);
     if (info == AVERROR_EOF) fail("truncated file (ends inside its header)");
-    if (info < 0) fail("not a media file, or damaged (" + avErrorText(info) + ")");
+    if (info < 0) fail("not a media file, or damaged (" + ffmpeg::errorText(info) + ")");
 }
 
 void DecodeSession::openDecoder()
@@ -252,7 +241,7 @@ void DecodeSession::openDecoder()
         }
         fail(std::string("unsupported audio codec (") + codecName + ")");
     }
-    if (index < 0) fail("cannot select audio stream (" + avErrorText(index) + ")");
+    if (index < 0) fail("cannot select audio stream (" + ffmpeg::errorText(index) + ")");
     m_streamIndex = index;
     m_stream = m_format->streams[index];
 
@@ -263,13 +252,13 @@ void DecodeSession::openDecoder()
     m_codec.reset(avcodec_alloc_context3(decoder));
     if (!m_codec) fail("out of memory");
     int rc = avcodec_parameters_to_context(m_codec.get(), m_stream->codecpar);
-    if (rc < 0) fail("unusable audio stream parameters (" + avErrorText(rc) + ")");
+    if (rc < 0) fail("unusable audio stream parameters (" + ffmpeg::errorText(rc) + ")");
     m_codec->pkt_timebase = m_stream->time_base;
     const AVCodecDescriptor* descriptor = avcodec_descriptor_get(decoder->id);
     if (descriptor && (descriptor->props & AV_CODEC_PROP_LOSSLESS))
         m_codec->err_recognition |= AV_EF_CRCCHECK | AV_EF_EXPLODE;
     rc = avcodec_open2(m_codec.get(), decoder, nullptr);
-    if (rc < 0) fail(std::string("cannot open ") + decoder->name + " decoder (" + avErrorText(rc) + ")");
+    if (rc < 0) fail(std::string("cannot open ") + decoder->name + " decoder (" + ffmpeg::errorText(rc) + ")");
 
     // Declared duration: the stream's own (a video track may be longer than its audio);
     // the container's only when the audio is its sole stream.
@@ -300,7 +289,7 @@ void DecodeSession::readAll()
         m_progress.checkCancelled();
         const int rc = av_read_frame(m_format.get(), packet.get());
         if (rc == AVERROR_EOF) break;
-        if (rc < 0) fail("truncated or corrupt data (read error: " + avErrorText(rc) + ")");
+        if (rc < 0) fail("truncated or corrupt data (read error: " + ffmpeg::errorText(rc) + ")");
         PacketUnref unref(packet.get());
         if (packet->stream_index != m_streamIndex) continue;
         // Demuxers also flag a short final read as corrupt (a WAV written to a pipe has
@@ -318,7 +307,7 @@ void DecodeSession::readAll()
 void DecodeSession::sendPacket(const AVPacket* packet)
 {
     const int rc = avcodec_send_packet(m_codec.get(), packet);
-    if (rc < 0 && rc != AVERROR_EOF) fail("truncated or corrupt data (decoder: " + avErrorText(rc) + ")");
+    if (rc < 0 && rc != AVERROR_EOF) fail("truncated or corrupt data (decoder: " + ffmpeg::errorText(rc) + ")");
     receiveFrames();
 }
 
@@ -327,7 +316,7 @@ void DecodeSession::receiveFrames()
     for (;;) {
         const int rc = avcodec_receive_frame(m_codec.get(), m_frame.get());
         if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return;
-        if (rc < 0) fail("truncated or corrupt data (decoder: " + avErrorText(rc) + ")");
+        if (rc < 0) fail("truncated or corrupt data (decoder: " + ffmpeg::errorText(rc) + ")");
         appendFrame(*m_frame);
         av_frame_unref(m_frame.get());
     }
@@ -360,19 +349,19 @@ void DecodeSession::appendFrame(const AVFrame& frame)
                                      AVSampleFormat(frame.format), frame.sample_rate, 0, nullptr);
         m_swr.reset(raw);
         if (rc >= 0) rc = swr_init(m_swr.get());
-        if (rc < 0) fail("cannot convert the decoded sample format (" + avErrorText(rc) + ")");
+        if (rc < 0) fail("cannot convert the decoded sample format (" + ffmpeg::errorText(rc) + ")");
         m_swrFormat = frame.format;
         m_swrLayout.assignUsable(*layout.get());
     }
 
     const auto old = m_out.samples.size();
     const int capacity = swr_get_out_samples(m_swr.get(), frame.nb_samples);
-    if (capacity < 0) fail("sample conversion failed (" + avErrorText(capacity) + ")");
+    if (capacity < 0) fail("sample conversion failed (" + ffmpeg::errorText(capacity) + ")");
     m_out.samples.resize(old + std::size_t(capacity) * std::size_t(channels));
     auto* dst = reinterpret_cast<std::uint8_t*>(m_out.samples.data() + old);
     const int done = swr_convert(m_swr.get(), &dst, capacity, const_cast<const std::uint8_t**>(frame.extended_data),
                                  frame.nb_samples);
-    if (done < 0) fail("sample conversion failed (" + avErrorText(done) + ")");
+    if (done < 0) fail("sample conversion failed (" + ffmpeg::errorText(done) + ")");
     m_out.samples.resize(old + std::size_t(done) * std::size_t(channels));
 }
 
@@ -421,7 +410,7 @@ void DecodeSession::checkComplete() const
 
 AudioBuffer DecodeSession::run()
 {
-    silenceFfmpegLog();
+    ffmpeg::silenceLog();
     checkFile();
     open();
     openDecoder();

@@ -24,6 +24,7 @@ extern "C" {
 }
 
 #include "util/AtomicFile.h"
+#include "audio/FfmpegSupport.h"
 #include "util/Error.h"
 
 namespace emotrace {
@@ -73,19 +74,7 @@ private:
     AVChannelLayout m_layout{};
 };
 
-std::string avErrorText(int code)
-{
-    std::array<char, AV_ERROR_MAX_STRING_SIZE> text{};
-    if (av_strerror(code, text.data(), text.size()) < 0) return "error " + std::to_string(code);
-    return text.data();
-}
 
-/// FFmpeg logs to stderr by default; core reports through exceptions only.
-void silenceFfmpegLog()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { av_log_set_level(AV_LOG_QUIET); });
-}
 
 constexpr int kMaxSampleRate = 768000;  // Hz; beyond any audio interface
 constexpr int kMaxFlacSampleRate = 655350; // Hz; the largest rate a FLAC frame header can state
@@ -225,7 +214,7 @@ void EncodeSession::openMuxer(std::ofstream& stream)
     const char* muxerName = m_format == AudioEncoder::Format::Flac ? "flac" : "wav";
     AVFormatContext* raw = nullptr;
     const int rc = avformat_alloc_output_context2(&raw, nullptr, muxerName, nullptr);
-    if (rc < 0 || !raw) fail(std::string("cannot create the ") + muxerName + " muxer (" + avErrorText(rc) + ")");
+    if (rc < 0 || !raw) fail(std::string("cannot create the ") + muxerName + " muxer (" + ffmpeg::errorText(rc) + ")");
     m_muxer.reset(raw);
     m_muxer->pb = m_io.get();
     // No library version in the file ("encoder" tag, FLAC vendor string): same bytes
@@ -260,21 +249,21 @@ void EncodeSession::openEncoder()
     m_codec->time_base = AVRational{1, m_audio.sampleRate};
     ChannelLayout layout(m_audio.channels);
     int rc = av_channel_layout_copy(&m_codec->ch_layout, layout.get());
-    if (rc < 0) fail("cannot set the channel layout (" + avErrorText(rc) + ")");
+    if (rc < 0) fail("cannot set the channel layout (" + ffmpeg::errorText(rc) + ")");
     if (m_format == AudioEncoder::Format::Flac) m_codec->bits_per_raw_sample = m_bits;
     m_codec->flags |= AV_CODEC_FLAG_BITEXACT;
     if (m_muxer->oformat->flags & AVFMT_GLOBALHEADER) m_codec->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
     rc = avcodec_open2(m_codec.get(), encoder, nullptr);
-    if (rc < 0) fail(std::string("cannot open the ") + encoder->name + " encoder (" + avErrorText(rc) + ")");
+    if (rc < 0) fail(std::string("cannot open the ") + encoder->name + " encoder (" + ffmpeg::errorText(rc) + ")");
 
     m_stream = avformat_new_stream(m_muxer.get(), nullptr);
     if (!m_stream) fail("out of memory");
     rc = avcodec_parameters_from_context(m_stream->codecpar, m_codec.get());
-    if (rc < 0) fail("cannot set the stream parameters (" + avErrorText(rc) + ")");
+    if (rc < 0) fail("cannot set the stream parameters (" + ffmpeg::errorText(rc) + ")");
     m_stream->time_base = m_codec->time_base;
 
     rc = avformat_write_header(m_muxer.get(), nullptr);
-    if (rc < 0) fail("cannot write the file header (" + avErrorText(rc) + ")");
+    if (rc < 0) fail("cannot write the file header (" + ffmpeg::errorText(rc) + ")");
     m_packet.reset(av_packet_alloc());
     if (!m_packet) fail("out of memory");
 }
@@ -304,15 +293,15 @@ void EncodeSession::fillFrame(AVFrame& frame, std::int64_t firstFrame, int frame
 void EncodeSession::send(const AVFrame* frame)
 {
     int rc = avcodec_send_frame(m_codec.get(), frame);
-    if (rc < 0) fail("encoding failed (" + avErrorText(rc) + ")");
+    if (rc < 0) fail("encoding failed (" + ffmpeg::errorText(rc) + ")");
     for (;;) {
         rc = avcodec_receive_packet(m_codec.get(), m_packet.get());
         if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return;
-        if (rc < 0) fail("encoding failed (" + avErrorText(rc) + ")");
+        if (rc < 0) fail("encoding failed (" + ffmpeg::errorText(rc) + ")");
         m_packet->stream_index = m_stream->index;
         av_packet_rescale_ts(m_packet.get(), m_codec->time_base, m_stream->time_base);
         rc = av_write_frame(m_muxer.get(), m_packet.get()); // takes the packet's data, leaves it blank
-        if (rc < 0) fail("write failed (" + avErrorText(rc) + ")");
+        if (rc < 0) fail("write failed (" + ffmpeg::errorText(rc) + ")");
     }
 }
 
@@ -333,7 +322,7 @@ void EncodeSession::encodeAll()
         frame->sample_rate = m_codec->sample_rate;
         int rc = av_channel_layout_copy(&frame->ch_layout, &m_codec->ch_layout);
         if (rc >= 0) rc = av_frame_get_buffer(frame.get(), 0);
-        if (rc < 0) fail("out of memory (" + avErrorText(rc) + ")");
+        if (rc < 0) fail("out of memory (" + ffmpeg::errorText(rc) + ")");
         fillFrame(*frame, first, frames);
         frame->pts = first; // time base 1/rate
         send(frame.get());
@@ -343,16 +332,16 @@ void EncodeSession::encodeAll()
 
 void EncodeSession::run()
 {
-    silenceFfmpegLog();
+    ffmpeg::silenceLog();
     validate(); // before the temporary file exists: bad input leaves nothing behind
     m_out.emplace(m_file);
     openMuxer(m_out->stream());
     openEncoder();
     encodeAll();
     const int rc = av_write_trailer(m_muxer.get());
-    if (rc < 0) fail("cannot finish the file (" + avErrorText(rc) + ")");
+    if (rc < 0) fail("cannot finish the file (" + ffmpeg::errorText(rc) + ")");
     avio_flush(m_io.get());
-    if (m_io->error < 0) fail("write failed (" + avErrorText(m_io->error) + ")");
+    if (m_io->error < 0) fail("write failed (" + ffmpeg::errorText(m_io->error) + ")");
     m_muxer.reset();
     m_io.reset();
     m_out->commit();

@@ -16,6 +16,7 @@ extern "C" {
 }
 
 #include "audio/MonoResampler.h"
+#include "audio/FfmpegSupport.h"
 #include "util/Error.h"
 
 namespace emotrace {
@@ -27,24 +28,12 @@ struct SwrFreer {
 };
 using SwrPtr = std::unique_ptr<SwrContext, SwrFreer>;
 
-std::string avErrorText(int code)
-{
-    std::array<char, AV_ERROR_MAX_STRING_SIZE> text{};
-    if (av_strerror(code, text.data(), text.size()) < 0) return "error " + std::to_string(code);
-    return text.data();
-}
 
 [[noreturn]] void fail(const std::string& problem)
 {
     throw Error("resampling: " + problem);
 }
 
-/// FFmpeg logs to stderr by default; core reports through exceptions only.
-void silenceFfmpegLog()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { av_log_set_level(AV_LOG_QUIET); });
-}
 
 void validate(const AudioBuffer& audio)
 {
@@ -58,7 +47,7 @@ void validate(const AudioBuffer& audio)
 /// sides (so swr does no rematrixing), or null when swr_init refuses the engine.
 SwrPtr makeResampler(int channels, int sourceRate, int targetRate, bool soxr)
 {
-    silenceFfmpegLog();
+    ffmpeg::silenceLog();
     AVChannelLayout layout{};
     av_channel_layout_default(&layout, channels);
     SwrContext* raw = nullptr;
@@ -102,7 +91,7 @@ AudioBuffer resampleRate(const AudioBuffer& audio, int targetRate)
         const bool flushing = start >= inFrames;
         const int count = flushing ? 0 : int(std::min(kChunkFrames, inFrames - start));
         const int capacity = swr_get_out_samples(swr.get(), count);
-        if (capacity < 0) fail(avErrorText(capacity));
+        if (capacity < 0) fail(ffmpeg::errorText(capacity));
         const std::size_t old = out.samples.size();
         out.samples.resize(old + std::size_t(capacity) * std::size_t(channels));
         auto* dst = reinterpret_cast<std::uint8_t*>(out.samples.data() + old);
@@ -110,7 +99,7 @@ AudioBuffer resampleRate(const AudioBuffer& audio, int targetRate)
             flushing ? nullptr
                      : reinterpret_cast<const std::uint8_t*>(audio.samples.data() + std::size_t(start * channels));
         const int done = swr_convert(swr.get(), &dst, capacity, flushing ? nullptr : &src, count);
-        if (done < 0) fail(avErrorText(done));
+        if (done < 0) fail(ffmpeg::errorText(done));
         out.samples.resize(old + std::size_t(done) * std::size_t(channels));
         if (flushing && done == 0) break;
     }
@@ -119,6 +108,11 @@ AudioBuffer resampleRate(const AudioBuffer& audio, int targetRate)
 }
 
 } // namespace
+
+const char* Resampler::engine()
+{
+    return makeResampler(1, 44100, 22050, true) ? "soxr" : "swr";
+}
 
 AudioBuffer Resampler::remapChannels(const AudioBuffer& audio, int targetChannels)
 {

@@ -35,6 +35,9 @@ public:
     /// `audio` at targetRate (Hz) with targetChannels channels.
     static AudioBuffer convert(const AudioBuffer& audio, int targetRate, int targetChannels);
 
+    /// "soxr" or "swr": the engine this libswresample provides.
+    static const char* engine();
+
     /// Only the channel mapping described above, at the buffer's own rate.
     static AudioBuffer remapChannels(const AudioBuffer& audio, int targetChannels);
 };
