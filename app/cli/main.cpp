@@ -4,6 +4,7 @@
 #include <QTextStream>
 
 #include "cli/CliCommands.h"
+#include "cli/TrainCommand.h"
 
 namespace {
 
@@ -21,6 +22,8 @@ const char* kUsage =
     "  model info DIR   show a model package's card\n"
     "  lab render       compose, label and render music-lab songs with exact stems\n"
     "  lab label MIDI   the seven mid-level labels and arousal/valence of a MIDI file\n"
+    "  train            train the model jointly on mid-level and emotion data sets (--config FILE)\n"
+    "  evaluate         Pearson r and RMSE of a model on a training config's held-out split\n"
     "\n"
     "Run 'emotrace-cli COMMAND --help' for the options of a command.\n"
     "Options: -h, --help   this text;  -v, --version   the version\n";
@@ -52,6 +55,8 @@ int main(int argc, char** argv)
     if (command == "model") return emotrace::cli::modelCommand(args);
     if (command == "explain") return emotrace::cli::explainCommand(args);
     if (command == "lab") return emotrace::cli::labCommand(args);
+    if (command == "train") return emotrace::cli::trainCommand(args);
+    if (command == "evaluate") return emotrace::cli::evaluateCommand(args);
     err << "emotrace-cli: unknown command '" << command << "' (try emotrace-cli --help)\n";
     return 2;
 }

@@ -1,0 +1,160 @@
+#include "cli/TrainCommand.h"
+
+#include <atomic>
+#include <csignal>
+
+#include <QCommandLineParser>
+#include <QTextStream>
+
+#include "model/ModelPackage.h"
+#include "model/TorchRuntime.h"
+#include "train/JointTrainer.h"
+#include "train/ModelEvaluator.h"
+#include "train/SpectrogramCache.h"
+#include "train/TrainingConfig.h"
+#include "train/TrainingSet.h"
+#include "util/AtomicFile.h"
+#include "util/Error.h"
+
+namespace emotrace::cli {
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+/// Ctrl-C stops training between batches; the last finished epoch stays resumable.
+void onInterrupt(int)
+{
+    g_interrupted.store(true);
+}
+
+int fail(const QString& message)
+{
+    QTextStream(stderr) << "emotrace-cli: " << message << "\n";
+    return 1;
+}
+
+int usage(const QCommandLineParser& parser, const QString& message)
+{
+    QTextStream(stderr) << "emotrace-cli: " << message << "\n\n" << parser.helpText();
+    return 2;
+}
+
+/// --threads N: 0 when absent, -1 when malformed.
+int threadsOption(const QCommandLineParser& parser)
+{
+    if (!parser.isSet("threads")) return 0;
+    bool ok = false;
+    const int threads = parser.value("threads").toInt(&ok);
+    return ok && threads >= 1 ? threads : -1;
+}
+
+} // namespace
+
+int trainCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Train the model jointly on mid-level features and emotions (L = L_m + L_e) over the data "
+                                     "sources a JSON config lists; writes the best model package to the config's \"out\" folder "
+                                     "and the last epoch (with optimizer state, for --resume) to <out>/last.");
+    parser.addHelpOption();
+    parser.addOption({"config", "Training config (JSON; see core/train/TrainingConfig.h).", "FILE"});
+    parser.addOption({"resume", "Continue from <out>/last after an interruption."});
+    parser.addOption({"threads", "Threads for libtorch (default: all cores).", "N"});
+    if (!parser.parse(arguments)) return usage(parser, parser.errorText());
+    if (parser.isSet("help")) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    if (!parser.positionalArguments().isEmpty()) return usage(parser, "train takes no positional arguments");
+    if (!parser.isSet("config")) return usage(parser, "train needs --config FILE");
+    const int threads = threadsOption(parser);
+    if (threads < 0) return usage(parser, "--threads needs a positive integer");
+    QTextStream out(stdout);
+    try {
+        configureTorchThreads(threads);
+        const TrainingConfig config = TrainingConfig::load(parser.value("config").toStdString());
+        TrainingSet data = TrainingSet::load(config);
+        out << "training " << data.split.training.size() << " items, validating on " << data.split.validation.size() << "\n";
+        out.flush();
+        JointTrainer trainer(config, std::move(data));
+        g_interrupted.store(false);
+        std::signal(SIGINT, onInterrupt);
+        // Decoding a large data set the first time takes minutes: say how far it got.
+        int lastTenth = -1;
+        const Progress progress(
+            [&](std::string_view stage, int percent) {
+                if (stage != "spectrogram" || percent / 10 == lastTenth) return;
+                lastTenth = percent / 10;
+                out << "spectrograms " << percent << "%\n";
+                out.flush();
+            },
+            &g_interrupted);
+        const TrainingOutcome outcome = trainer.train(parser.isSet("resume"),
+                                                      [&](const EpochRecord& record) {
+                                                          out << QString::fromStdString(record.line(config.epochs)) << "\n";
+                                                          out.flush();
+                                                      },
+                                                      progress);
+        std::signal(SIGINT, SIG_DFL);
+        if (outcome.stoppedEarly) out << "stopped early: no improvement for " << config.patience << " epochs\n";
+        out << "best epoch " << outcome.bestEpoch << ", loss " << outcome.bestLoss << ": model package in "
+            << QString::fromStdString(config.out.string()) << "\n";
+        if (outcome.bestReport) out << QString::fromStdString(outcome.bestReport->table());
+        return 0;
+    } catch (const Cancelled&) {
+        std::signal(SIGINT, SIG_DFL);
+        return fail("training interrupted; continue with --resume");
+    } catch (const Error& e) {
+        std::signal(SIGINT, SIG_DFL);
+        return fail(QString::fromStdString(e.what()));
+    } catch (const std::exception& e) {
+        std::signal(SIGINT, SIG_DFL);
+        return fail(QString("internal error: ") + e.what());
+    }
+}
+
+int evaluateCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Evaluate a model package on the held-out (validation) split of a training config: "
+                                     "Pearson r and RMSE per mid-level feature and emotion, on whole songs.");
+    parser.addHelpOption();
+    parser.addOption({"model", "Model package folder.", "DIR"});
+    parser.addOption({"config", "Training config (JSON) whose held-out split is evaluated.", "FILE"});
+    parser.addOption({"json", "Also write the report as JSON to FILE.", "FILE"});
+    parser.addOption({"threads", "Threads for libtorch (default: all cores).", "N"});
+    if (!parser.parse(arguments)) return usage(parser, parser.errorText());
+    if (parser.isSet("help")) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    if (!parser.positionalArguments().isEmpty()) return usage(parser, "evaluate takes no positional arguments");
+    if (!parser.isSet("model") || !parser.isSet("config")) return usage(parser, "evaluate needs --model DIR and --config FILE");
+    const int threads = threadsOption(parser);
+    if (threads < 0) return usage(parser, "--threads needs a positive integer");
+    try {
+        configureTorchThreads(threads);
+        const TrainingConfig config = TrainingConfig::load(parser.value("config").toStdString());
+        const TrainingSet data = TrainingSet::load(config);
+        if (data.split.validation.empty())
+            return fail(QString::fromStdString(parser.value("config").toStdString() + ": the config holds out no songs to evaluate on"));
+        LoadedModel model = ModelPackage::load(parser.value("model").toStdString());
+        SpectrogramCache cache(config.cache, model.info.frontEnd);
+        const EvaluationReport report =
+            ModelEvaluator::evaluate(model.network, data.items, data.split.validation, cache, model.info.inputFrames);
+        if (parser.isSet("json")) {
+            AtomicFile json(parser.value("json").toStdString());
+            json.stream() << report.toJson().dump(2) << '\n';
+            json.commit();
+        }
+        QTextStream(stdout) << QString::fromStdString(report.table());
+        return 0;
+    } catch (const Error& e) {
+        return fail(QString::fromStdString(e.what()));
+    } catch (const std::exception& e) {
+        return fail(QString("internal error: ") + e.what());
+    }
+}
+
+} // namespace emotrace::cli

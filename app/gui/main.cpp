@@ -1,0 +1,72 @@
+// emotrace: the desktop explorer. Thin main: parses the command line, opens the song
+// given (else the bundled demo song) in a MainWindow, and runs the event loop.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "ChartExport.h"
+#include "MainWindow.h"
+
+namespace {
+
+/// The demo song: installed share dir first, then the source tree (a build run in place).
+QString demoSong()
+{
+    for (const QString& dir : {QStringLiteral(EMOTRACE_DATA_DIR), QStringLiteral(EMOTRACE_SOURCE_DIR "/resources")}) {
+        const QString path = dir + "/demo/demo-song.ogg";
+        if (QFileInfo(path).isFile()) return path;
+    }
+    return {};
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("EmoTrace"));
+    QApplication::setApplicationName(QStringLiteral("EmoTrace"));
+    QApplication::setApplicationVersion(QStringLiteral(EMOTRACE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Explainable music emotion recognition: open a song and trace its "
+                                                                     "arousal and valence back to mid-level features and sound sources."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("song"), QApplication::translate("main", "Audio file to open (default: the demo song)."));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QApplication::translate("main", "Save the window as PNG once the analysis has ended, then quit."),
+                                        QStringLiteral("FILE"));
+    parser.addOption(screenshot);
+    parser.process(app);
+
+    emotrace::ui::MainWindow window;
+    window.show();
+
+    const QString file = parser.value(screenshot);
+    auto save = [&window, &app, file] {
+            // Let the last queued repaints land before grabbing.
+            QTimer::singleShot(400, &window, [&window, &app, file] {
+                QString error;
+                if (!emotrace::ui::ChartExport::saveWidget(&window, file, &error)) {
+                    std::fprintf(stderr, "emotrace: %s\n", qPrintable(error));
+                    app.exit(1);
+                    return;
+                }
+                app.exit(0);
+            });
+    };
+    if (parser.isSet(screenshot)) {
+        QObject::connect(&window, &emotrace::ui::MainWindow::analysisFinished, &window, save);
+        QObject::connect(&window, &emotrace::ui::MainWindow::analysisFailed, &window, save);
+    }
+
+    const QStringList positional = parser.positionalArguments();
+    const QString song = positional.isEmpty() ? demoSong() : positional.first();
+    const bool opened = !song.isEmpty() && window.openSong(song);
+    if (!opened && parser.isSet(screenshot)) save(); // nothing to wait for
+    return app.exec();
+}

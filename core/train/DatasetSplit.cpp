@@ -1,0 +1,64 @@
+#include "train/DatasetSplit.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "util/Error.h"
+
+namespace emotrace {
+
+namespace {
+
+std::uint64_t fnv1a(std::uint64_t h, const std::string& s)
+{
+    for (const unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+} // namespace
+
+bool DatasetSplit::heldOutByRule(const TrainingExample& item, const TrainingConfig::Holdout& holdout)
+{
+    if (std::find(holdout.soundfonts.begin(), holdout.soundfonts.end(), item.soundfont) != holdout.soundfonts.end()) return true;
+    if (holdout.seedsMod && item.seed) return *item.seed % holdout.seedsMod->first == holdout.seedsMod->second;
+    return false;
+}
+
+SplitIndices DatasetSplit::split(const std::vector<TrainingExample>& items, const std::vector<TrainingConfig::Source>& sources,
+                                 std::uint64_t seed)
+{
+    std::map<std::string, const TrainingConfig::Source*> byName;
+    for (const auto& s : sources) byName[s.name] = &s;
+    std::map<std::string, std::vector<std::size_t>> bySource;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (!byName.count(items[i].source)) throw Error("split: item \"" + items[i].id + "\" has unknown source \"" + items[i].source + "\"");
+        bySource[items[i].source].push_back(i);
+    }
+    std::vector<bool> validation(items.size(), false);
+    for (const auto& [name, indices] : bySource) {
+        const TrainingConfig::Source& source = *byName.at(name);
+        const bool rule = !source.holdout.soundfonts.empty() || source.holdout.seedsMod.has_value();
+        if (rule) {
+            for (const auto i : indices) validation[i] = heldOutByRule(items[i], source.holdout);
+            continue;
+        }
+        if (!(source.validationFraction > 0.0)) continue;
+        std::vector<std::pair<std::uint64_t, std::size_t>> order;
+        const std::uint64_t base = fnv1a(fnv1a(14695981039346656037ull, std::to_string(seed)), "/" + name + "/");
+        for (const auto i : indices) order.emplace_back(fnv1a(base, items[i].id), i);
+        std::sort(order.begin(), order.end());
+        std::size_t count = std::size_t(std::lround(source.validationFraction * double(indices.size())));
+        if (count == 0 && indices.size() >= 2) count = 1;
+        count = std::min(count, indices.size() - 1); // always keep something to train on
+        for (std::size_t k = 0; k < count; ++k) validation[order[k].second] = true;
+    }
+    SplitIndices out;
+    for (std::size_t i = 0; i < items.size(); ++i) (validation[i] ? out.validation : out.training).push_back(i);
+    return out;
+}
+
+} // namespace emotrace

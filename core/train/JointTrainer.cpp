@@ -1,0 +1,311 @@
+#include "train/JointTrainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <random>
+
+#include <torch/cuda.h>
+#include <torch/serialize.h>
+#include <torch/torch.h>
+
+#include "model/ModelPackage.h"
+#include "model/StateDictReader.h"
+#include "train/BalancedSampler.h"
+#include "train/ModelEvaluator.h"
+#include "util/AtomicFile.h"
+#include "util/Error.h"
+
+namespace emotrace {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+nlohmann::json orNull(double v)
+{
+    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+double numberOrNaN(const nlohmann::json& j, const char* key)
+{
+    return j.contains(key) && j.at(key).is_number() ? j.at(key).get<double>() : kNaN;
+}
+
+/// A seed per (run seed, epoch, purpose), so every epoch's draws are reproducible alone.
+std::uint64_t mixSeed(std::uint64_t seed, int epoch, std::uint64_t purpose)
+{
+    std::uint64_t z = seed + 0x9E3779B97F4A7C15ull * (std::uint64_t(epoch) + 1) + purpose * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+void writeJson(const std::filesystem::path& file, const nlohmann::json& j)
+{
+    AtomicFile out(file);
+    out.stream() << j.dump(2) << '\n';
+    out.commit();
+}
+
+nlohmann::json readJson(const std::filesystem::path& file)
+{
+    std::ifstream in(file);
+    if (!in) throw Error(file.string() + ": missing or unreadable (no checkpoint to resume from)");
+    try {
+        return nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(file.string() + ": invalid JSON (" + std::string(e.what()) + ")");
+    }
+}
+
+} // namespace
+
+nlohmann::json EpochRecord::toJson() const
+{
+    return {{"epoch", epoch}, {"lr", learningRate}, {"train_midlevel_loss", trainMidLevelLoss}, {"train_emotion_loss", trainEmotionLoss},
+            {"val_loss", orNull(validationLoss)}, {"val_pearson_mean", orNull(validationPearson)}, {"seconds", seconds}, {"best", best}};
+}
+
+EpochRecord EpochRecord::fromJson(const nlohmann::json& j)
+{
+    EpochRecord r;
+    r.epoch = j.value("epoch", 0);
+    r.learningRate = numberOrNaN(j, "lr");
+    r.trainMidLevelLoss = numberOrNaN(j, "train_midlevel_loss");
+    r.trainEmotionLoss = numberOrNaN(j, "train_emotion_loss");
+    r.validationLoss = numberOrNaN(j, "val_loss");
+    r.validationPearson = numberOrNaN(j, "val_pearson_mean");
+    r.seconds = numberOrNaN(j, "seconds");
+    r.best = j.value("best", false);
+    return r;
+}
+
+std::string EpochRecord::line(int epochs) const
+{
+    auto value = [](double v, const char* format) {
+        char s[32];
+        if (std::isfinite(v)) std::snprintf(s, sizeof s, format, v);
+        else std::snprintf(s, sizeof s, "-");
+        return std::string(s);
+    };
+    char text[256];
+    std::snprintf(text, sizeof text, "epoch %d/%d  lr %.2e  train L_m %s  L_e %s  val %s  r %s  %.1f s%s", epoch, epochs, learningRate,
+                  value(trainMidLevelLoss, "%.4f").c_str(), value(trainEmotionLoss, "%.4f").c_str(),
+                  value(validationLoss, "%.4f").c_str(), value(validationPearson, "%.3f").c_str(), seconds, best ? "  *best" : "");
+    return text;
+}
+
+JointTrainer::JointTrainer(TrainingConfig config, TrainingSet data)
+    : m_config(std::move(config)), m_data(std::move(data)), m_cache(m_config.cache, FrontEndParameters{}),
+      m_device(torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU))
+{
+    m_network = ModelPackage::untrained(m_config.baseChannels, m_config.seed).network;
+    m_network->train();
+}
+
+ModelInfo JointTrainer::modelInfo(const nlohmann::json& metrics) const
+{
+    ModelInfo info;
+    info.name = m_config.name;
+    info.version = m_config.version;
+    info.description = m_config.description.empty()
+                           ? "RFResnetExplainable trained jointly on mid-level features and emotions (L = L_m + L_e) by emotrace-cli train."
+                           : m_config.description;
+    info.trained = true;
+    info.architecture = m_network->config();
+    info.frontEnd = m_cache.parameters();
+    info.inputFrames = m_config.excerptFrames;
+    // Labels of every source were normalised to [0, 1]: that is the scale of the outputs.
+    info.featureRanges.assign(info.features.size(), {0.0, 1.0});
+    info.targetRanges.assign(info.targets.size(), {0.0, 1.0});
+    info.trainingData = m_data.description;
+    info.trainingData["config"] = m_config.toJson();
+    info.trainingData["device"] = m_device.is_cuda() ? "cuda" : "cpu";
+    info.metrics = metrics;
+    info.limitations = {"Validated only on the held-out split recorded in training_data; other music may differ.",
+                        "Outputs are on the [0, 1] scale the labels were normalised to (raw ranges in training_data.sources)."};
+    return info;
+}
+
+void JointTrainer::saveNetwork(const std::filesystem::path& folder, const ModelInfo& info) const
+{
+    if (m_device.is_cpu()) {
+        ModelPackage::save(folder, info, m_network);
+        return;
+    }
+    ExplainableResNet copy(m_network->config());
+    StateDict state = m_network->stateDict();
+    for (auto& [name, tensor] : state.entries) tensor = tensor.detach().to(torch::kCPU).contiguous();
+    copy->loadStateDict(state, "trainer");
+    ModelPackage::save(folder, info, copy);
+}
+
+std::pair<double, double> JointTrainer::trainEpoch(torch::optim::Optimizer& optimizer, int epoch, const Progress& progress)
+{
+    const auto& items = m_data.items;
+    const BalancedSampler sampler(items, m_data.split.training, m_config.balanceByTag);
+    const std::size_t batch = std::size_t(m_config.batchSize);
+    const std::size_t steps = m_config.stepsPerEpoch > 0 ? std::size_t(m_config.stepsPerEpoch)
+                                                         : (m_data.split.training.size() + batch - 1) / batch;
+    const std::vector<std::size_t> order = sampler.draw(steps * batch, mixSeed(m_config.seed, epoch, 1));
+    std::mt19937_64 rng(mixSeed(m_config.seed, epoch, 2));
+    const std::int64_t frames = m_config.excerptFrames;
+    m_network->train();
+    double sumM = 0.0, sumE = 0.0;
+    int batchesM = 0, batchesE = 0;
+    for (std::size_t step = 0; step < steps; ++step) {
+        progress.checkCancelled();
+        const std::int64_t b = std::int64_t(batch);
+        int bands = 0;
+        std::vector<std::shared_ptr<const Spectrogram>> specs;
+        for (std::size_t k = 0; k < batch; ++k) {
+            specs.push_back(m_cache.get(items[order[step * batch + k]].audio, progress));
+            bands = specs.back()->bands;
+        }
+        torch::Tensor input = torch::empty({b, 1, bands, frames});
+        torch::Tensor targetM = torch::zeros({b, 7}), targetE = torch::zeros({b, 2});
+        torch::Tensor maskM = torch::zeros({b}), maskE = torch::zeros({b}), weight = torch::zeros({b});
+        for (std::size_t k = 0; k < batch; ++k) {
+            const TrainingExample& item = items[order[step * batch + k]];
+            SpectrogramCache::excerpt(*specs[k], SpectrogramCache::randomStart(*specs[k], frames, rng), frames,
+                                      input.data_ptr<float>() + k * std::size_t(bands) * std::size_t(frames));
+            weight.data_ptr<float>()[k] = item.weight;
+            if (item.midLevel) {
+                maskM.data_ptr<float>()[k] = 1.0f;
+                std::copy(item.midLevel->begin(), item.midLevel->end(), targetM.data_ptr<float>() + 7 * k);
+            }
+            if (item.emotions) {
+                maskE.data_ptr<float>()[k] = 1.0f;
+                std::copy(item.emotions->begin(), item.emotions->end(), targetE.data_ptr<float>() + 2 * k);
+            }
+        }
+        const float countM = maskM.sum().item<float>(), countE = maskE.sum().item<float>();
+        input = input.to(m_device);
+        const ModelOutput out = m_network->forward(input);
+        const torch::Tensor wM = (weight * maskM).to(m_device), wE = (weight * maskE).to(m_device);
+        // Per item MSE over its targets, weighted, averaged over the items that have them.
+        const torch::Tensor lossM = ((out.concepts - targetM.to(m_device)).pow(2).mean(1) * wM).sum() / std::max(countM, 1.0f);
+        const torch::Tensor lossE = ((out.emotions - targetE.to(m_device)).pow(2).mean(1) * wE).sum() / std::max(countE, 1.0f);
+        const torch::Tensor loss = lossM + lossE;
+        optimizer.zero_grad();
+        loss.backward();
+        optimizer.step();
+        if (countM > 0) {
+            sumM += lossM.item<double>();
+            ++batchesM;
+        }
+        if (countE > 0) {
+            sumE += lossE.item<double>();
+            ++batchesE;
+        }
+        progress.report("train", int(100 * (step + 1) / steps));
+    }
+    return {batchesM > 0 ? sumM / batchesM : kNaN, batchesE > 0 ? sumE / batchesE : kNaN};
+}
+
+TrainingOutcome JointTrainer::train(bool resume, const EpochCallback& onEpoch, const Progress& progress)
+{
+    const std::filesystem::path out = m_config.out;
+    const std::filesystem::path last = lastFolder(out);
+    TrainingOutcome outcome;
+    outcome.bestLoss = std::numeric_limits<double>::infinity();
+    int sinceBest = 0;
+    int startEpoch = 0;
+    nlohmann::json state;
+    if (resume) {
+        state = readJson(last / "trainer_state.json");
+        if (state.value("base_channels", -1) != m_config.baseChannels)
+            throw Error((last / "trainer_state.json").string() + ": checkpoint has base_channels "
+                        + std::to_string(state.value("base_channels", -1)) + ", the config " + std::to_string(m_config.baseChannels));
+        m_network->loadStateDict(StateDictReader::read(last / "weights.pt"), (last / "weights.pt").string());
+        startEpoch = state.value("epoch", 0);
+        outcome.bestEpoch = state.value("best_epoch", 0);
+        outcome.bestLoss = state.contains("best_loss") && state["best_loss"].is_number() ? state["best_loss"].get<double>()
+                                                                                         : std::numeric_limits<double>::infinity();
+        outcome.stoppedEarly = state.value("stopped_early", false);
+        sinceBest = state.value("epochs_since_best", 0);
+        for (const auto& e : state.value("history", nlohmann::json::array())) outcome.history.push_back(EpochRecord::fromJson(e));
+    }
+    m_network->to(m_device);
+    torch::optim::Adam optimizer(m_network->parameters(),
+                                 torch::optim::AdamOptions(m_config.learningRate).weight_decay(m_config.weightDecay));
+    if (resume) {
+        try {
+            torch::load(optimizer, (last / "optimizer.pt").string(), m_device);
+        } catch (const c10::Error& e) {
+            throw Error((last / "optimizer.pt").string() + ": cannot read the optimizer state (" + e.what_without_backtrace() + ")");
+        }
+    }
+    if (outcome.stoppedEarly || startEpoch >= m_config.epochs) return outcome;
+
+    // Decode every file once up front: bad audio fails now, not in epoch 7.
+    std::vector<std::filesystem::path> files;
+    for (const auto& item : m_data.items) files.push_back(item.audio);
+    m_cache.prepare(files, progress);
+
+    for (int epoch = startEpoch; epoch < m_config.epochs; ++epoch) {
+        const auto started = std::chrono::steady_clock::now();
+        EpochRecord record;
+        record.epoch = epoch + 1;
+        record.learningRate = m_config.learningRateAt(epoch);
+        for (auto& group : optimizer.param_groups())
+            static_cast<torch::optim::AdamOptions&>(group.options()).lr(record.learningRate);
+        std::tie(record.trainMidLevelLoss, record.trainEmotionLoss) = trainEpoch(optimizer, epoch, progress);
+        std::optional<EvaluationReport> report;
+        if (!m_data.split.validation.empty()) {
+            report = ModelEvaluator::evaluate(m_network, m_data.items, m_data.split.validation, m_cache, m_config.excerptFrames, m_device,
+                                              progress);
+            record.validationLoss = report->loss();
+            record.validationPearson = report->meanPearson();
+        } else {
+            record.validationLoss = kNaN;
+            record.validationPearson = kNaN;
+        }
+        const double criterion = report ? record.validationLoss
+                                        : (std::isfinite(record.trainMidLevelLoss) ? record.trainMidLevelLoss : 0.0)
+                                              + (std::isfinite(record.trainEmotionLoss) ? record.trainEmotionLoss : 0.0);
+        record.best = criterion < outcome.bestLoss;
+        record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        outcome.history.push_back(record);
+        if (record.best) {
+            outcome.bestLoss = criterion;
+            outcome.bestEpoch = record.epoch;
+            outcome.bestReport = report;
+            sinceBest = 0;
+        } else {
+            ++sinceBest;
+        }
+        outcome.stoppedEarly = m_config.patience > 0 && sinceBest >= m_config.patience && record.epoch < m_config.epochs;
+
+        nlohmann::json history = nlohmann::json::array();
+        for (const auto& h : outcome.history) history.push_back(h.toJson());
+        nlohmann::json metrics = {{"epoch", record.epoch}, {"criterion", report ? "validation loss" : "training loss"},
+                                  {"validation", report ? report->toJson() : nlohmann::json(nullptr)}, {"history", history}};
+        if (record.best) {
+            saveNetwork(out, modelInfo(metrics));
+            writeJson(out / "evaluation.json", metrics["validation"]);
+        }
+        // The last checkpoint appears whole: written beside, then swapped in.
+        const std::filesystem::path partial = out / "last.partial";
+        std::error_code ec;
+        std::filesystem::remove_all(partial, ec);
+        saveNetwork(partial, modelInfo(metrics));
+        torch::save(optimizer, (partial / "optimizer.pt").string());
+        writeJson(partial / "trainer_state.json",
+                  {{"format", "emotrace-trainer-state"}, {"epoch", record.epoch}, {"epochs", m_config.epochs},
+                   {"base_channels", m_config.baseChannels}, {"best_epoch", outcome.bestEpoch}, {"best_loss", outcome.bestLoss},
+                   {"epochs_since_best", sinceBest}, {"stopped_early", outcome.stoppedEarly}, {"history", history},
+                   {"optimizer", "libtorch torch::save archive of torch::optim::Adam (parameters in ExplainableResNet order)"}});
+        std::filesystem::remove_all(last, ec);
+        std::filesystem::rename(partial, last, ec);
+        if (ec) throw Error(last.string() + ": cannot write the checkpoint (" + ec.message() + ")");
+        if (onEpoch) onEpoch(record);
+        if (outcome.stoppedEarly) break;
+    }
+    return outcome;
+}
+
+} // namespace emotrace

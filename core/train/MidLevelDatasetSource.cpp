@@ -1,0 +1,40 @@
+#include "train/MidLevelDatasetSource.h"
+
+#include "lab/MidLevelLabels.h"
+#include "train/CsvTable.h"
+#include "train/LabelScale.h"
+#include "util/Error.h"
+
+namespace emotrace {
+
+std::vector<TrainingExample> MidLevelDatasetSource::read(const std::filesystem::path& root, const std::string& sourceName,
+                                                         std::pair<double, double> range)
+{
+    if (!(range.second > range.first)) throw Error(sourceName + ": label range must have max > min");
+    std::error_code ec;
+    if (!std::filesystem::is_directory(root, ec)) throw Error(root.string() + ": mid-level data set folder not found");
+    const CsvTable table = CsvTable::read(root / "metadata_annotations" / "annotations.csv");
+    const int idColumn = table.column("song_id");
+    std::vector<int> columns;
+    for (const auto& name : MidLevelLabels::featureNames()) columns.push_back(table.column(name));
+    std::vector<TrainingExample> items;
+    for (const auto& row : table.rows()) {
+        TrainingExample item;
+        item.id = table.text(row, idColumn);
+        if (item.id.empty())
+            throw Error(table.source() + ":" + std::to_string(row.line) + ": column \"song_id\": empty");
+        std::array<float, 7> m{};
+        for (std::size_t k = 0; k < 7; ++k) m[k] = LabelScale::normalised(table, row, columns[k], range);
+        item.midLevel = m;
+        item.audio = root / "audio" / (item.id + ".mp3");
+        if (!std::filesystem::is_regular_file(item.audio, ec))
+            throw Error(item.audio.string() + ": missing (listed in " + table.source() + ":" + std::to_string(row.line) + ")");
+        item.source = sourceName;
+        item.tag = sourceName;
+        items.push_back(std::move(item));
+    }
+    if (items.empty()) throw Error(table.source() + ": no songs listed");
+    return items;
+}
+
+} // namespace emotrace

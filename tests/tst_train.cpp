@@ -1,0 +1,368 @@
+// Joint training end to end on a tiny model (base 4, 64-frame excerpts) and six short
+// music-lab songs rendered here: the loss falls, sampling is balanced by style, the
+// split holds out the requested soundfont/seeds, checkpoints reload to identical
+// outputs and are read by Python's torch.load, resume continues where it stopped and
+// cancellation leaves a resumable checkpoint.
+
+#include <QProcess>
+#include <QTest>
+
+#include <atomic>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <tuple>
+
+#include <torch/torch.h>
+
+#include "TestData.h"
+#include "lab/LabSongWriter.h"
+#include "model/ModelPackage.h"
+#include "model/TorchRuntime.h"
+#include "train/BalancedSampler.h"
+#include "train/JointTrainer.h"
+#include "train/LabCorpusSource.h"
+#include "train/ModelEvaluator.h"
+#include "train/SpectrogramCache.h"
+#include "train/TrainingSet.h"
+#include "util/Error.h"
+
+using namespace emotrace;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path corpus() { return test::workDir("train") / "corpus"; }
+
+/// A config over the test corpus; `extra` is merged into "train", `holdout` into the source.
+TrainingConfig makeConfig(const std::string& out, const nlohmann::json& extra = nlohmann::json::object(),
+                          const nlohmann::json& holdout = nullptr)
+{
+    nlohmann::json source = {{"type", "lab"}, {"path", corpus().string()}};
+    if (!holdout.is_null()) source["holdout"] = holdout;
+    nlohmann::json train = {{"epochs", 3},     {"batch_size", 4}, {"excerpt_frames", 64}, {"lr", 0.003}, {"weight_decay", 0.0},
+                            {"schedule", "constant"}, {"patience", 0}, {"seed", 3},       {"steps_per_epoch", 3}};
+    for (const auto& [k, v] : extra.items()) train[k] = v;
+    const nlohmann::json j = {{"model", {{"base_channels", 4}}},
+                              {"sources", {source}},
+                              {"train", train},
+                              {"cache", (test::workDir("train") / "cache").string()},
+                              {"out", (test::workDir("train") / out).string()},
+                              {"name", "test-" + out}};
+    fs::remove_all(test::workDir("train") / out);
+    return TrainingConfig::fromJson(j, "test config", test::workDir("train"));
+}
+
+/// Holds out the song with the first song's composer seed (a seeds_mod rule).
+nlohmann::json firstSeedHoldout()
+{
+    const auto items = LabCorpusSource::read(corpus(), "lab");
+    const std::uint64_t m = 1000003;
+    return {{"seeds_mod", {m, *items.front().seed % m}}};
+}
+
+torch::Tensor sampleInput()
+{
+    torch::manual_seed(11);
+    return torch::rand({2, 1, 149, 64});
+}
+
+} // namespace
+
+class TestTrain : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        configureTorchThreads(2);
+        // Six 10-s songs, two per style, rendered once per work folder.
+        const std::vector<Style> styles{Style::Ballad, Style::March, Style::Dance};
+        LabSongWriter writer;
+        for (int i = 0; i < 6; ++i) {
+            const LabSongSpec spec = LabSongSpec::draw(21, i, "timgm6mb", styles[std::size_t(i % 3)], 10.0);
+            if (!fs::is_regular_file(corpus() / spec.id / "labels.json")) writer.write(corpus(), spec);
+        }
+        QCOMPARE(LabCorpusSource::read(corpus(), "lab").size(), std::size_t(6));
+    }
+
+    void lossFalls()
+    {
+        const TrainingConfig config = makeConfig("falls", {{"epochs", 8}, {"steps_per_epoch", 4}}, firstSeedHoldout());
+        JointTrainer trainer(config, TrainingSet::load(config));
+        ExplainableResNet net = trainer.network();
+        const TrainingSet& data = trainer.data();
+        const double before = ModelEvaluator::evaluate(net, data.items, data.split.training, trainer.cache(), 64).loss();
+        std::vector<std::string> lines;
+        const TrainingOutcome outcome = trainer.train(false, [&](const EpochRecord& r) { lines.push_back(r.line(8)); });
+        const double after = ModelEvaluator::evaluate(net, data.items, data.split.training, trainer.cache(), 64).loss();
+        QVERIFY2(after < 0.7 * before, qPrintable(QString("training loss %1 -> %2").arg(before).arg(after)));
+        QCOMPARE(outcome.history.size(), std::size_t(8));
+        QCOMPARE(lines.size(), std::size_t(8));
+        QVERIFY2(lines.front().rfind("epoch 1/8  lr 3.00e-03  train L_m ", 0) == 0, lines.front().c_str());
+        QVERIFY(std::isfinite(outcome.history.back().validationLoss));
+        QVERIFY(outcome.bestEpoch >= 1);
+        QVERIFY(fs::is_regular_file(config.out / "weights.pt"));
+        QVERIFY(fs::is_regular_file(config.out / "evaluation.json"));
+        QVERIFY(fs::is_regular_file(config.out / "last" / "optimizer.pt"));
+        QVERIFY(!fs::exists(config.out / "last.partial"));
+        // Spectrograms were cached: one entry per song, read back as computed.
+        for (const auto& item : data.items) {
+            const fs::path entry = trainer.cache().entryFor(item.audio);
+            QVERIFY(fs::is_regular_file(entry));
+            SpectrogramCache fresh(config.cache, {}, 0);
+            const auto spec = fresh.get(item.audio);
+            QCOMPARE(spec->bands, 149);
+            QCOMPARE(spec->values, trainer.cache().get(item.audio)->values);
+            FrontEndParameters other;
+            other.framesPerSecond = 50.0;
+            QVERIFY(SpectrogramCache(config.cache, other, 0).entryFor(item.audio) != entry); // keyed by the front end too
+        }
+        // A damaged entry is computed again.
+        const fs::path entry = trainer.cache().entryFor(data.items.front().audio);
+        fs::resize_file(entry, 100);
+        SpectrogramCache fresh(config.cache, {}, 0);
+        QCOMPARE(fresh.get(data.items.front().audio)->values, trainer.cache().get(data.items.front().audio)->values);
+        QVERIFY(fs::file_size(entry) > 100);
+    }
+
+    void splitHoldsOutSoundfontsAndSeeds()
+    {
+        const nlohmann::json holdout = firstSeedHoldout();
+        const TrainingSet set = TrainingSet::load(makeConfig("split", {}, holdout));
+        const std::uint64_t m = holdout["seeds_mod"][0], r = holdout["seeds_mod"][1];
+        QVERIFY(!set.split.validation.empty());
+        for (const auto i : set.split.validation) QCOMPARE(*set.items[i].seed % m, r);
+        for (const auto i : set.split.training) QVERIFY(*set.items[i].seed % m != r);
+        QCOMPARE(set.split.training.size() + set.split.validation.size(), std::size_t(6));
+        QCOMPARE(set.description["validation_items"].get<std::size_t>(), set.split.validation.size());
+        // Holding out the corpus' only soundfont leaves nothing to train on.
+        bool threw = false;
+        try {
+            TrainingSet::load(makeConfig("split", {}, {{"soundfonts", {"timgm6mb"}}}));
+        } catch (const Error& e) {
+            threw = std::string(e.what()).find("training split is empty") != std::string::npos;
+        }
+        QVERIFY(threw);
+        // Another soundfont: nothing of this corpus is held out.
+        QVERIFY(TrainingSet::load(makeConfig("split", {}, {{"soundfonts", {"fluidr3"}}})).split.validation.empty());
+    }
+
+    void balancedSamplingCoversStyles()
+    {
+        const TrainingSet set = TrainingSet::load(makeConfig("balance", {}, firstSeedHoldout()));
+        const BalancedSampler sampler(set.items, set.split.training, true);
+        QCOMPARE(sampler.tags(), (std::vector<std::string>{"ballad", "dance", "march"}));
+        std::map<std::string, int> perTag;
+        for (const auto i : sampler.draw(300, 9)) ++perTag[set.items[i].tag];
+        for (const auto& tag : sampler.tags()) QCOMPARE(perTag[tag], 100);
+    }
+
+    void checkpointReloadsToIdenticalOutputs()
+    {
+        const TrainingConfig config = makeConfig("reload", {{"epochs", 2}}, firstSeedHoldout());
+        JointTrainer trainer(config, TrainingSet::load(config));
+        trainer.train(false);
+        ExplainableResNet net = trainer.network();
+        net->eval();
+        torch::NoGradGuard noGrad;
+        const torch::Tensor x = sampleInput();
+        const ModelOutput expected = net->forward(x);
+        LoadedModel last = ModelPackage::load(config.out / "last");
+        const ModelOutput got = last.network->forward(x);
+        QVERIFY(torch::equal(got.concepts, expected.concepts));
+        QVERIFY(torch::equal(got.emotions, expected.emotions));
+        const LoadedModel best = ModelPackage::load(config.out);
+        QVERIFY(best.info.trained);
+        QCOMPARE(best.info.inputFrames, 64);
+        QCOMPARE(best.info.architecture.baseChannels, 4);
+        QCOMPARE(best.info.name, std::string("test-reload"));
+        QVERIFY(best.info.metrics.contains("validation"));
+        QVERIFY(best.info.trainingData.contains("sources"));
+
+        for (const fs::path& folder : {config.out / "last", config.out}) {
+            QProcess python;
+            python.start(EMOTRACE_REFERENCE_PYTHON, {QString(EMOTRACE_TEST_SOURCE_DIR) + "/python/check_trained_checkpoint.py",
+                                                     QString::fromStdString(folder.string()), "4"});
+            QVERIFY(python.waitForFinished(120000));
+            const QString output = python.readAllStandardOutput() + python.readAllStandardError();
+            QVERIFY2(python.exitCode() == 0, qPrintable(output));
+        }
+    }
+
+    void resumeContinuesFromTheSavedEpoch()
+    {
+        const TrainingConfig full = makeConfig("full", {{"epochs", 4}}, firstSeedHoldout());
+        JointTrainer uninterrupted(full, TrainingSet::load(full));
+        const TrainingOutcome reference = uninterrupted.train(false);
+
+        const TrainingConfig first = makeConfig("resumed", {{"epochs", 2}}, firstSeedHoldout());
+        JointTrainer part(first, TrainingSet::load(first));
+        QCOMPARE(part.train(false).history.size(), std::size_t(2));
+        TrainingConfig rest = first;
+        rest.epochs = 4;
+        JointTrainer resumed(rest, TrainingSet::load(rest));
+        std::vector<int> epochsRun;
+        const TrainingOutcome outcome = resumed.train(true, [&](const EpochRecord& r) { epochsRun.push_back(r.epoch); });
+        QCOMPARE(epochsRun, (std::vector<int>{3, 4}));
+        QCOMPARE(outcome.history.size(), std::size_t(4));
+        // Same draws and the restored Adam state: the resumed run retraces the uninterrupted one.
+        for (std::size_t e = 0; e < 4; ++e) {
+            const double a = reference.history[e].trainMidLevelLoss, b = outcome.history[e].trainMidLevelLoss;
+            QVERIFY2(std::abs(a - b) <= 1e-4 * std::max(1.0, std::abs(a)), qPrintable(QString("epoch %1: %2 vs %3").arg(e + 1).arg(a).arg(b)));
+        }
+        const nlohmann::json state = test::readJson(rest.out / "last" / "trainer_state.json");
+        QCOMPARE(state["epoch"].get<int>(), 4);
+        // A finished run resumes to nothing.
+        JointTrainer again(rest, TrainingSet::load(rest));
+        epochsRun.clear();
+        QCOMPARE(again.train(true, [&](const EpochRecord& r) { epochsRun.push_back(r.epoch); }).history.size(), std::size_t(4));
+        QVERIFY(epochsRun.empty());
+    }
+
+    void cancellationLeavesAResumableCheckpoint()
+    {
+        const TrainingConfig config = makeConfig("cancel", {{"epochs", 3}}, firstSeedHoldout());
+        JointTrainer trainer(config, TrainingSet::load(config));
+        std::atomic<bool> cancel{false};
+        bool cancelled = false;
+        try {
+            trainer.train(false, [&](const EpochRecord&) { cancel = true; }, Progress({}, &cancel));
+        } catch (const Cancelled&) {
+            cancelled = true;
+        }
+        QVERIFY(cancelled);
+        QCOMPARE(test::readJson(config.out / "last" / "trainer_state.json")["epoch"].get<int>(), 1);
+        QVERIFY(!fs::exists(config.out / "last.partial"));
+        JointTrainer resumed(config, TrainingSet::load(config));
+        QCOMPARE(resumed.train(true).history.size(), std::size_t(3));
+        // Resuming without a checkpoint is an error naming the file.
+        const TrainingConfig none = makeConfig("cancel-none", {}, firstSeedHoldout());
+        JointTrainer fresh(none, TrainingSet::load(none));
+        bool threw = false;
+        try {
+            fresh.train(true);
+        } catch (const Error& e) {
+            threw = std::string(e.what()).find("trainer_state.json") != std::string::npos;
+        }
+        QVERIFY(threw);
+    }
+
+    void earlyStoppingAfterPatience()
+    {
+        // A learning rate far too large: the validation loss stops improving at once.
+        const TrainingConfig config = makeConfig("early", {{"epochs", 30}, {"lr", 10.0}, {"patience", 2}}, firstSeedHoldout());
+        JointTrainer trainer(config, TrainingSet::load(config));
+        const TrainingOutcome outcome = trainer.train(false);
+        QVERIFY(outcome.stoppedEarly);
+        QVERIFY(outcome.history.size() < 30);
+        QCOMPARE(int(outcome.history.size()), outcome.bestEpoch + 2);
+        QVERIFY(test::readJson(config.out / "last" / "trainer_state.json")["stopped_early"].get<bool>());
+        JointTrainer resumed(config, TrainingSet::load(config));
+        QCOMPARE(resumed.train(true).history.size(), outcome.history.size()); // nothing left to do
+    }
+
+    void mixedSourcesContributeTheirOwnLabels()
+    {
+        // Look-alikes of PMEmo (emotions only) and the mid-level data set (features only).
+        const fs::path pmemo = test::workDir("train/pmemo"), midlevel = test::workDir("train/midlevel");
+        std::string pmemoCsv = "musicId,Arousal(mean),Valence(mean)\n";
+        std::string midCsv = "song_id,melodiousness,articulation,rhythm_complexity,rhythm_stability,dissonance,tonal_stability,minorness\n";
+        for (int i = 1; i <= 4; ++i) {
+            const std::string id = std::to_string(i);
+            for (const fs::path& file : {pmemo / "chorus" / (id + ".mp3"), midlevel / "audio" / (id + ".mp3")}) {
+                if (fs::exists(file)) continue;
+                fs::create_directories(file.parent_path());
+                QProcess p;
+                p.start("ffmpeg", {"-v", "error", "-y", "-f", "lavfi", "-i",
+                                   QString("sine=frequency=%1:duration=3:sample_rate=22050").arg(150 * i), QString::fromStdString(file.string())});
+                QVERIFY(p.waitForFinished(60000));
+                QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+            }
+            pmemoCsv += id + "," + std::to_string(0.2 * i) + "," + std::to_string(1.0 - 0.2 * i) + "\n";
+            midCsv += id + ",1,2,3,4,5,6," + std::to_string(2 * i) + "\n";
+        }
+        fs::create_directories(pmemo / "annotations");
+        std::ofstream(pmemo / "annotations" / "static_annotations.csv") << pmemoCsv;
+        fs::create_directories(midlevel / "metadata_annotations");
+        std::ofstream(midlevel / "metadata_annotations" / "annotations.csv") << midCsv;
+
+        TrainingConfig config = makeConfig("mixed", {{"epochs", 2}}, firstSeedHoldout());
+        TrainingConfig::Source p, m;
+        p.type = p.name = "pmemo";
+        p.path = pmemo;
+        p.weight = 0.5;
+        p.validationFraction = 0.25;
+        m.type = m.name = "midlevel";
+        m.path = midlevel;
+        m.validationFraction = 0.25;
+        config.sources.push_back(p);
+        config.sources.push_back(m);
+        JointTrainer trainer(config, TrainingSet::load(config));
+        QCOMPARE(trainer.data().items.size(), std::size_t(14));
+        QCOMPARE(trainer.data().split.validation.size(), std::size_t(3)); // 1 lab song, 1 of 4 per data set
+        const TrainingOutcome outcome = trainer.train(false);
+        for (const auto& r : outcome.history) QVERIFY(std::isfinite(r.trainMidLevelLoss) && std::isfinite(r.trainEmotionLoss));
+        const nlohmann::json report = test::readJson(config.out / "evaluation.json");
+        QCOMPARE(report["targets"]["melodiousness"]["count"].get<int>(), 2); // lab + mid-level data set
+        QCOMPARE(report["targets"]["arousal"]["count"].get<int>(), 2);       // lab + PMEmo
+        QCOMPARE(report["songs"].get<int>(), 3);
+        for (std::size_t i = 0; i < trainer.data().items.size(); ++i)
+            QCOMPARE(trainer.data().items[i].weight, trainer.data().items[i].source == "pmemo" ? 0.5f : 1.0f);
+
+        // Emotion labels only: no L_m at all, and still a model that learns.
+        TrainingConfig only = makeConfig("pmemo-only", {{"epochs", 2}});
+        only.sources = {p};
+        JointTrainer emotionsOnly(only, TrainingSet::load(only));
+        const TrainingOutcome o = emotionsOnly.train(false);
+        QVERIFY(std::isnan(o.history.back().trainMidLevelLoss));
+        QVERIFY(std::isfinite(o.history.back().trainEmotionLoss));
+    }
+
+    void commandLine()
+    {
+        const fs::path dir = test::workDir("train/cli");
+        fs::remove_all(dir / "model");
+        nlohmann::json config = {{"model", {{"base_channels", 4}}},
+                                 {"sources", {{{"type", "lab"}, {"path", corpus().string()}, {"holdout", firstSeedHoldout()}}}},
+                                 {"train", {{"epochs", 2}, {"batch_size", 2}, {"excerpt_frames", 64}, {"steps_per_epoch", 2}}},
+                                 {"cache", (test::workDir("train") / "cache").string()},
+                                 {"out", "model"}};
+        {
+            std::ofstream(dir / "config.json") << config.dump(2);
+        }
+        auto cli = [](const QStringList& args) {
+            QProcess p;
+            p.start(EMOTRACE_CLI, args);
+            p.waitForFinished(300000);
+            return std::tuple{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+        };
+        const QString file = QString::fromStdString((dir / "config.json").string());
+        auto [code, out, err] = cli({"train", "--config", file, "--threads", "1"});
+        QVERIFY2(code == 0, qPrintable(err));
+        QVERIFY2(out.contains("epoch 1/2  lr ") && out.contains("epoch 2/2  lr "), qPrintable(out));
+        QVERIFY(fs::is_regular_file(dir / "model" / "weights.pt")); // "out" is relative to the config file
+        std::tie(code, out, err) = cli({"train", "--config", file, "--resume"});
+        QVERIFY2(code == 0, qPrintable(err));
+        QVERIFY2(!out.contains("epoch 1/2"), qPrintable(out)); // already finished
+        std::tie(code, out, err) = cli({"evaluate", "--model", QString::fromStdString((dir / "model").string()), "--config", file,
+                                        "--json", QString::fromStdString((dir / "eval.json").string())});
+        QVERIFY2(code == 0, qPrintable(err));
+        QVERIFY2(out.contains("melodiousness") && out.contains("valence") && out.contains("rmse"), qPrintable(out));
+        QCOMPARE(test::readJson(dir / "eval.json")["songs"].get<int>(), 1);
+
+        std::tie(code, out, err) = cli({"train"});
+        QCOMPARE(code, 2);
+        config["train"]["lr"] = "fast";
+        {
+            std::ofstream(dir / "bad.json") << config.dump(2);
+        }
+        std::tie(code, out, err) = cli({"train", "--config", QString::fromStdString((dir / "bad.json").string())});
+        QCOMPARE(code, 1);
+        QVERIFY2(err.startsWith("emotrace-cli: ") && err.contains("\"train.lr\": must be a number") && err.count('\n') == 1, qPrintable(err));
+    }
+
+    void cleanupTestCase() {}
+};
+
+QTEST_GUILESS_MAIN(TestTrain)
+#include "tst_train.moc"

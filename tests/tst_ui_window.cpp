@@ -1,0 +1,265 @@
+// The desktop explorer end to end on the offscreen platform: an untrained model package,
+// the builtin separator and a 10-s window; a 12-s song made here; both levels shown with
+// the core's numbers; stem controls; exports read back; the GUI thread never stalls long.
+#include <QAbstractButton>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "EmotionPlaneView.h"
+#include "MainWindow.h"
+#include "MidLevelChartView.h"
+#include "SettingsKeys.h"
+#include "StemMixer.h"
+#include "StemsPanel.h"
+#include "WaveformView.h"
+#include "analysis/SongAnalyzer.h"
+#include "audio/AudioEncoder.h"
+#include "model/ModelPackage.h"
+
+using namespace emotrace;
+using emotrace::ui::MainWindow;
+namespace keys = emotrace::ui::SettingsKeys;
+
+namespace {
+
+/// 12 s of stereo at 44.1 kHz: a low and a high sine, a slow chord, and clicks every 0.5 s.
+AudioBuffer makeSong()
+{
+    AudioBuffer b;
+    b.sampleRate = 44100;
+    b.channels = 2;
+    const int frames = 12 * b.sampleRate;
+    b.samples.resize(std::size_t(frames) * 2);
+    const double pi = 3.14159265358979323846;
+    for (int i = 0; i < frames; ++i) {
+        const double t = double(i) / b.sampleRate;
+        double l = 0.2 * std::sin(2 * pi * 110.0 * t) + 0.1 * std::sin(2 * pi * 1760.0 * t);
+        double r = 0.2 * std::sin(2 * pi * 220.0 * t) + 0.1 * std::sin(2 * pi * 659.25 * t) * (0.5 + 0.5 * std::sin(2 * pi * 0.25 * t));
+        const int inBeat = i % (b.sampleRate / 2);
+        if (inBeat < 200) {
+            const double click = 0.5 * std::exp(-inBeat / 30.0);
+            l += click;
+            r += click;
+        }
+        b.samples[std::size_t(i) * 2] = float(l);
+        b.samples[std::size_t(i) * 2 + 1] = float(r);
+    }
+    return b;
+}
+
+QString readText(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    return QString::fromUtf8(f.readAll());
+}
+
+} // namespace
+
+class TestUiWindow : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_model;
+    QString m_song;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        // Settings of this test only, never the user's.
+        qputenv("XDG_CONFIG_HOME", (m_dir.path() + "/config").toUtf8());
+        QCoreApplication::setOrganizationName("EmoTrace-test");
+        QCoreApplication::setApplicationName("tst_ui_window");
+        m_model = m_dir.path() + "/model";
+        const LoadedModel model = ModelPackage::untrained(8, 1);
+        ModelPackage::save(m_model.toStdString(), model.info, model.network);
+        m_song = m_dir.path() + "/song.wav";
+        AudioEncoder::write(m_song.toStdString(), makeSong(), AudioEncoder::Format::Wav, 16);
+        QSettings s;
+        s.clear();
+        s.setValue(keys::ModelFolder, m_model);
+        s.setValue(keys::SeparatorSpec, "builtin");
+        s.setValue(keys::WindowSeconds, 10.0);
+        s.setValue(keys::Threads, 1);
+        s.sync();
+    }
+
+    void analysesShowsAndExports()
+    {
+        MainWindow window;
+        window.resize(1280, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        // The longest gap between 10-ms ticks while the song is analysed.
+        QElapsedTimer clock;
+        qint64 last = 0, worst = 0;
+        QTimer ticker;
+        ticker.setInterval(10);
+        connect(&ticker, &QTimer::timeout, this, [&] {
+            const qint64 now = clock.elapsed();
+            worst = std::max(worst, now - last);
+            last = now;
+        });
+        QSignalSpy finished(&window, &MainWindow::analysisFinished);
+        QSignalSpy failed(&window, &MainWindow::analysisFailed);
+        clock.start();
+        ticker.start();
+        QVERIFY(window.openSong(m_song));
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() > 0, 300000);
+        ticker.stop();
+        if (!failed.isEmpty()) QFAIL(qPrintable(failed.first().first().toString()));
+        qInfo("longest GUI event-loop stall while analysing: %lld ms (analysis took %lld ms)", worst, clock.elapsed());
+        QVERIFY2(worst < 250, qPrintable(QString("event loop stalled for %1 ms").arg(worst)));
+
+        // Level one: the charts hold the core's numbers.
+        AnalysisSettings settings;
+        settings.windowSeconds = 10.0;
+        settings.hopSeconds = 5.0;
+        SongAnalyzer analyzer(ModelPackage::load(m_model.toStdString()), settings);
+        const AnalysisResult expected = analyzer.analyze(m_song.toStdString());
+        QVERIFY(window.levelOne().has_value());
+        const AnalysisResult& shown = *window.levelOne();
+        QCOMPARE(shown.windows.size(), expected.windows.size());
+        auto* mid = window.midLevelChart();
+        QCOMPARE(mid->panelCount(), 1 + int(expected.targets.size()));
+        const auto values = mid->bars(0);
+        QCOMPARE(values.size(), expected.features.size());
+        for (std::size_t j = 0; j < values.size(); ++j) {
+            QCOMPARE(values[j].first, QString::fromStdString(expected.features[j]));
+            QVERIFY(std::abs(values[j].second - expected.concepts[j]) < 1e-6);
+        }
+        for (std::size_t k = 0; k < expected.targets.size(); ++k) {
+            const auto bars = mid->bars(1 + int(k));
+            for (std::size_t i = 0; i < bars.size(); ++i) {
+                const auto it = std::find(expected.features.begin(), expected.features.end(), bars[i].first.toStdString());
+                QVERIFY(it != expected.features.end());
+                QVERIFY(std::abs(bars[i].second - expected.effects.effects[k][std::size_t(it - expected.features.begin())]) < 1e-6);
+                if (i > 0) QVERIFY(bars[i - 1].second >= bars[i].second); // sorted
+            }
+        }
+        const int a = int(std::find(expected.targets.begin(), expected.targets.end(), "arousal") - expected.targets.begin());
+        const int v = int(std::find(expected.targets.begin(), expected.targets.end(), "valence") - expected.targets.begin());
+        QVERIFY(std::abs(window.emotionPlane()->songPoint().y() - expected.emotions[std::size_t(a)]) < 1e-6);
+        QVERIFY(std::abs(window.emotionPlane()->songPoint().x() - expected.emotions[std::size_t(v)]) < 1e-6);
+        QCOMPARE(window.emotionPlane()->trajectory().size(), qsizetype(expected.windows.size()));
+
+        // Level two: ranked sources, Shapley values, every perturbation.
+        QVERIFY(window.levelTwo().has_value());
+        const SourceExplanation& ex = *window.levelTwo();
+        auto* panel = window.stemsPanel();
+        QCOMPARE(panel->selectedTarget(), QString("arousal"));
+        const int t = ex.targetIndex("arousal");
+        const auto ranking = ex.ranking("arousal");
+        QCOMPARE(panel->stemTable()->rowCount(), int(ex.components.size()));
+        for (int row = 0; row < int(ranking.size()); ++row) {
+            const double w = panel->stemTable()->item(row, ui::StemsPanel::ColWeight)->data(Qt::UserRole).toDouble();
+            QCOMPARE(w, ex.explanation.targets[std::size_t(t)].weights[std::size_t(ranking[std::size_t(row)])]);
+            QVERIFY(!panel->stemTable()->item(row, ui::StemsPanel::ColWeight)->toolTip().isEmpty());
+        }
+        QCOMPARE(panel->perturbationTable()->rowCount(), int(ex.explanation.perturbations.rows.size()));
+        for (int r = 0; r < panel->perturbationTable()->rowCount(); ++r)
+            QCOMPARE(panel->perturbationTable()->item(r, ui::StemsPanel::ColPrediction)->data(Qt::UserRole).toDouble(),
+                     ex.explanation.predictions[std::size_t(r)][std::size_t(t)]);
+
+        // Clicking a mid-level bar selects that feature in the sources panel.
+        QTest::mouseClick(mid, Qt::LeftButton, {}, mid->barCenter(0, 3));
+        QTRY_COMPARE(panel->selectedTarget(), QString::fromStdString(expected.features[3]));
+        panel->selectTarget("valence");
+        QCOMPARE(panel->selectedTarget(), QString("valence"));
+
+        // Stem controls reach the mixer.
+        auto* mixer = window.mixer();
+        QVERIFY(mixer->hasStems());
+        QCOMPARE(int(mixer->stemNames().size()), int(ex.stems.size()));
+        const int stem0 = panel->stemOfRow(0);
+        panel->muteButton(0)->click();
+        QVERIFY(mixer->stemMuted(stem0));
+        QVERIFY(mixer->useStems());
+        panel->muteButton(0)->click();
+        QVERIFY(!mixer->stemMuted(stem0));
+        if (panel->stemTable()->rowCount() > 1) {
+            const int stem1 = panel->stemOfRow(1);
+            panel->soloButton(1)->click();
+            QVERIFY(mixer->stemSolo(stem1));
+            QVERIFY(panel->soloButton(1)->isChecked());
+        }
+        mixer->play();
+        QTRY_VERIFY_WITH_TIMEOUT(mixer->position() > 0.05, 5000);
+        mixer->stop();
+
+        // Exports, read back.
+        const QString out = m_dir.path() + "/export";
+        QVERIFY(QDir().mkpath(out));
+        QString error;
+        QVERIFY2(window.exportChart(MainWindow::Chart::MidLevel, out + "/mid.png", &error), qPrintable(error));
+        const QImage png(out + "/mid.png");
+        QVERIFY(!png.isNull() && png.width() > 100 && png.height() > 100);
+        QVERIFY2(window.exportChart(MainWindow::Chart::Sources, out + "/sources.pdf", &error), qPrintable(error));
+        QVERIFY(readText(out + "/sources.pdf").startsWith("%PDF"));
+        QVERIFY2(window.exportChart(MainWindow::Chart::EmotionPlane, out + "/plane.jpg", &error), qPrintable(error));
+        QVERIFY(!QImage(out + "/plane.jpg").isNull());
+        QVERIFY2(window.exportChart(MainWindow::Chart::MidLevel, out + "/mid.csv", &error), qPrintable(error));
+        const QStringList lines = readText(out + "/mid.csv").split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 1 + int(expected.features.size()));
+        const QStringList first = lines[1].split(',');
+        QCOMPARE(first[0], QString::fromStdString(expected.features[0]));
+        QVERIFY(std::abs(first[1].toDouble() - expected.concepts[0]) < 1e-12);
+        QVERIFY2(window.exportChart(MainWindow::Chart::Perturbations, out + "/mixes.csv", &error), qPrintable(error));
+        QCOMPARE(readText(out + "/mixes.csv").split('\n', Qt::SkipEmptyParts).size(), 1 + int(ex.explanation.perturbations.rows.size()));
+        QVERIFY(!window.exportChart(MainWindow::Chart::Perturbations, out + "/mixes.png", &error));
+        QVERIFY2(window.exportAnalysisJson(out + "/analysis.json", &error), qPrintable(error));
+        const AnalysisResult back = AnalysisResult::fromJson(nlohmann::json::parse(readText(out + "/analysis.json").toStdString()), "analysis.json");
+        QCOMPARE(back.concepts.size(), expected.concepts.size());
+        for (std::size_t j = 0; j < back.concepts.size(); ++j) QVERIFY(std::abs(back.concepts[j] - expected.concepts[j]) < 1e-9);
+        QVERIFY2(window.exportExplanationJson(out + "/explanation.json", &error), qPrintable(error));
+        QVERIFY(nlohmann::json::parse(readText(out + "/explanation.json").toStdString()).is_object());
+        // No temporary files left beside the exports.
+        QCOMPARE(QDir(out).entryList(QDir::Files | QDir::Hidden).size(), 7);
+    }
+
+    void reopeningCancelsTheRunningJob()
+    {
+        MainWindow window;
+        window.show();
+        QSignalSpy finished(&window, &MainWindow::analysisFinished);
+        QSignalSpy cancelled(window.worker(), &ui::AnalysisWorker::cancelled);
+        QVERIFY(window.openSong(m_song));
+        QTRY_VERIFY_WITH_TIMEOUT(window.waveform()->duration() > 0.0, 60000); // the first job is running
+        QVERIFY(window.openSong(m_song));
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 300000);
+        QCOMPARE(cancelled.count(), 1);
+        QVERIFY(window.levelTwo().has_value());
+        QVERIFY(!window.worker()->isBusy());
+    }
+
+    void missingModelIsExplainedInTheWindow()
+    {
+        QSettings().setValue(keys::ModelFolder, QString());
+        qunsetenv("EMOTRACE_MODEL");
+        MainWindow window;
+        QVERIFY(window.bannerText().contains("emotrace-cli model init"));
+        QSignalSpy failed(&window, &MainWindow::analysisFailed);
+        QVERIFY(window.openSong(m_song));
+        QTRY_VERIFY_WITH_TIMEOUT(failed.count() == 1, 60000);
+        QVERIFY(window.bannerText().contains("emotrace-cli model init"));
+        QVERIFY(window.waveform()->duration() > 11.9); // the song still plays without a model
+        QVERIFY(!window.openSong(m_dir.path() + "/no-such-song.wav"));
+        QVERIFY(window.bannerText().contains("no such file"));
+        QSettings().setValue(keys::ModelFolder, m_model);
+    }
+};
+
+QTEST_MAIN(TestUiWindow)
+#include "tst_ui_window.moc"

@@ -1,0 +1,187 @@
+#include "AnalysisWorker.h"
+
+#include <QMetaType>
+
+#include <filesystem>
+
+#include "analysis/SongAnalyzer.h"
+#include "audio/AudioDecoder.h"
+#include "explain/SongExplainer.h"
+#include "model/ModelPackage.h"
+#include "model/TorchRuntime.h"
+#include "separation/SeparatorFactory.h"
+#include "util/Error.h"
+#include "util/FileHash.h"
+
+namespace emotrace::ui {
+
+struct AnalysisWorker::State {
+    std::optional<LoadedModel> model;
+    QString modelFolder;
+    std::unique_ptr<Separator> separator;
+    QString separatorSpec;
+    bool threadsConfigured = false;
+};
+
+void AnalysisWorker::registerMetaTypes()
+{
+    qRegisterMetaType<emotrace::AudioBuffer>();
+    qRegisterMetaType<emotrace::AnalysisResult>();
+    qRegisterMetaType<emotrace::StemSet>();
+    qRegisterMetaType<emotrace::SourceExplanation>();
+    qRegisterMetaType<emotrace::ModelInfo>();
+    qRegisterMetaType<std::shared_ptr<const emotrace::AudioBuffer>>();
+    qRegisterMetaType<std::shared_ptr<const emotrace::StemSet>>();
+}
+
+AnalysisWorker::AnalysisWorker(QObject* parent) : QObject(parent), m_state(std::make_unique<State>())
+{
+    registerMetaTypes();
+    m_thread = std::thread([this] { run(); });
+}
+
+AnalysisWorker::~AnalysisWorker()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_quit = true;
+        m_pending.reset();
+        if (m_running) m_running->store(true);
+    }
+    m_wake.notify_all();
+    m_thread.join();
+}
+
+void AnalysisWorker::open(const QString& song, const AnalysisJobSettings& settings)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_pending = Job{song, settings};
+        if (m_running) m_running->store(true);
+        m_busy.store(true);
+    }
+    m_wake.notify_all();
+}
+
+void AnalysisWorker::cancel()
+{
+    std::lock_guard lock(m_mutex);
+    m_pending.reset();
+    if (m_running) m_running->store(true);
+}
+
+void AnalysisWorker::run()
+{
+    for (;;) {
+        Job job;
+        std::shared_ptr<std::atomic<bool>> flag;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_quit || m_pending.has_value(); });
+            if (m_quit) return;
+            job = std::move(*m_pending);
+            m_pending.reset();
+            flag = std::make_shared<std::atomic<bool>>(false);
+            m_running = flag;
+        }
+        runJob(job, *flag);
+    }
+}
+
+void AnalysisWorker::markDone()
+{
+    // Before the terminal signal: a receiver that still sees isBusy() knows a newer job
+    // was requested and can ignore this one's end.
+    std::lock_guard lock(m_mutex);
+    m_running.reset();
+    if (!m_pending) m_busy.store(false);
+}
+
+void AnalysisWorker::runJob(const Job& job, const std::atomic<bool>& cancelFlag)
+{
+    Q_EMIT started(job.song);
+    // Forwarded only when the percentage moves, so a busy stage does not flood the queue.
+    std::string lastStage;
+    int lastPercent = -1;
+    const Progress progressSink(
+        [&](std::string_view stage, int percent) {
+            if (cancelFlag.load(std::memory_order_relaxed)) return;
+            if (stage == lastStage && percent == lastPercent) return;
+            lastStage = std::string(stage);
+            lastPercent = percent;
+            Q_EMIT progress(QString::fromUtf8(stage.data(), qsizetype(stage.size())), percent);
+        },
+        &cancelFlag);
+    try {
+        State& s = *m_state;
+        const std::filesystem::path path = job.song.toStdString();
+        const auto shared = std::make_shared<const AudioBuffer>(AudioDecoder::decode(path, progressSink));
+        const AudioBuffer& audio = *shared;
+        progressSink.checkCancelled();
+        Q_EMIT audioReady(audio);
+        Q_EMIT sharedAudioReady(shared);
+
+        if (job.settings.modelFolder.isEmpty())
+            throw Error("no model configured: set a model folder in the settings or $EMOTRACE_MODEL");
+        if (!s.threadsConfigured) {
+            configureTorchThreads(job.settings.threads);
+            s.threadsConfigured = true;
+        }
+        if (!s.model || s.modelFolder != job.settings.modelFolder) {
+            Q_EMIT progress(QStringLiteral("load model"), 0);
+            s.model.reset();
+            s.model = ModelPackage::load(job.settings.modelFolder.toStdString());
+            s.modelFolder = job.settings.modelFolder;
+            Q_EMIT progress(QStringLiteral("load model"), 100);
+        }
+        Q_EMIT modelLoaded(s.model->info);
+        progressSink.checkCancelled();
+
+        SongInfo info;
+        info.path = path.string();
+        std::error_code ec;
+        info.fileSize = std::filesystem::file_size(path, ec);
+        info.contentHash = fileContentHash(path);
+
+        AnalysisSettings analysis;
+        analysis.windowSeconds = job.settings.windowSeconds;
+        analysis.hopSeconds = job.settings.windowSeconds / 2.0;
+        SongAnalyzer analyzer(*s.model, analysis);
+        const AnalysisResult levelOne = analyzer.analyzeAudio(audio, info, progressSink);
+        progressSink.checkCancelled();
+        Q_EMIT levelOneReady(levelOne);
+
+        if (!s.separator || s.separatorSpec != job.settings.separatorSpec) {
+            s.separator.reset();
+            s.separator = SeparatorFactory::create(job.settings.separatorSpec.toStdString());
+            s.separatorSpec = job.settings.separatorSpec;
+        }
+        const auto sharedStems = std::make_shared<const StemSet>(s.separator->separate(audio, info.path, progressSink));
+        const StemSet& stems = *sharedStems;
+        progressSink.checkCancelled();
+        Q_EMIT stemsReady(stems);
+        Q_EMIT sharedStemsReady(sharedStems);
+
+        SongExplainer::Settings explain;
+        explain.windowSeconds = job.settings.windowSeconds;
+        explain.segments = job.settings.limeSegments;
+        if (job.settings.limeSamples > 0) explain.lime.samples = job.settings.limeSamples;
+        SongExplainer explainer(*s.model, explain);
+        const SourceExplanation levelTwo = explainer.explainStems(audio, stems, info, progressSink);
+        progressSink.checkCancelled();
+        Q_EMIT levelTwoReady(levelTwo);
+        markDone();
+        Q_EMIT finished(job.song);
+    } catch (const Cancelled&) {
+        markDone();
+        Q_EMIT cancelled(job.song);
+    } catch (const Error& e) {
+        markDone();
+        Q_EMIT failed(QString::fromStdString(e.what()));
+    } catch (const std::exception& e) {
+        markDone();
+        Q_EMIT failed(tr("internal error: %1").arg(QString::fromStdString(e.what())));
+    }
+}
+
+} // namespace emotrace::ui

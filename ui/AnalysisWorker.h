@@ -1,0 +1,107 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "analysis/AnalysisResult.h"
+#include "audio/AudioBuffer.h"
+#include "explain/SourceExplanation.h"
+#include "model/ModelInfo.h"
+#include "separation/StemSet.h"
+
+namespace emotrace::ui {
+
+/// What one analysis job needs besides the song (read from QSettings by the window).
+struct AnalysisJobSettings {
+    QString modelFolder;           ///< model package folder
+    QString separatorSpec = "builtin"; ///< SeparatorFactory spec
+    double windowSeconds = 40.0;   ///< s; the hop is half of it
+    int limeSamples = 0;           ///< 0: exhaustive when 2^n <= 1024, else audioLIME's 1000
+    int limeSegments = 1;          ///< temporal segments per stem
+    int threads = 0;               ///< libtorch threads (0 = all cores), set once per process
+};
+
+/// Runs EmoTrace's two levels for one song at a time on a worker thread it owns: decode,
+/// SongAnalyzer (level one), separation and SongExplainer (level two). The model package
+/// is loaded on that thread, once (again only when the folder changes), and used there
+/// only. The object itself lives on the GUI thread; its signals are emitted from the
+/// worker thread and so reach GUI-thread receivers queued, carrying value types.
+///
+/// Cancel: open() while a job runs raises that job's cancel flag (passed to core through
+/// emotrace::Progress); the worker starts the new job once the old one has thrown
+/// Cancelled. Only the newest request waits: requests made meanwhile are replaced.
+class AnalysisWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit AnalysisWorker(QObject* parent = nullptr);
+    /// Cancels the running job and joins the thread.
+    ~AnalysisWorker() override;
+
+    /// Queues a song (replacing any queued one) and cancels the running job. GUI thread.
+    void open(const QString& song, const AnalysisJobSettings& settings);
+    /// Cancels the running job (and drops a queued one). GUI thread.
+    void cancel();
+    /// True from open() until the newest job ends (false before its terminal signal).
+    bool isBusy() const { return m_busy.load(); }
+
+    /// Registers the value types used in queued signals (called by the constructor).
+    static void registerMetaTypes();
+
+Q_SIGNALS:
+    void started(const QString& song);
+    /// stage: core's stage name ("decode", "model", "separate", "explain", ...); 0..100.
+    void progress(const QString& stage, int percent);
+    void audioReady(const emotrace::AudioBuffer& audio);
+    /// The same audio shared, not copied: for receivers on the GUI thread that keep it
+    /// (a long song is hundreds of MB; a value signal copies it per queued receiver).
+    void sharedAudioReady(std::shared_ptr<const emotrace::AudioBuffer> audio);
+    /// The model's description (names, target ranges), once per job after loading.
+    void modelLoaded(const emotrace::ModelInfo& info);
+    void levelOneReady(const emotrace::AnalysisResult& result);
+    void stemsReady(const emotrace::StemSet& stems);
+    /// The same stems shared, not copied.
+    void sharedStemsReady(std::shared_ptr<const emotrace::StemSet> stems);
+    void levelTwoReady(const emotrace::SourceExplanation& explanation);
+    void finished(const QString& song);
+    void cancelled(const QString& song);
+    /// One line naming what failed.
+    void failed(const QString& message);
+
+private:
+    struct Job {
+        QString song;
+        AnalysisJobSettings settings;
+    };
+    struct State; ///< worker-thread-only state (model, separator): keeps torch out of this header
+
+    void run();
+    void runJob(const Job& job, const std::atomic<bool>& cancelFlag);
+    /// Worker thread: the running job has ended; clears busy unless another is queued.
+    void markDone();
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::optional<Job> m_pending;                 ///< guarded by m_mutex
+    std::shared_ptr<std::atomic<bool>> m_running; ///< cancel flag of the running job; m_mutex
+    bool m_quit = false;                          ///< m_mutex
+    std::atomic<bool> m_busy{false};
+    std::unique_ptr<State> m_state;               ///< touched by the worker thread only
+    std::thread m_thread;
+};
+
+} // namespace emotrace::ui
+
+Q_DECLARE_METATYPE(emotrace::AudioBuffer)
+Q_DECLARE_METATYPE(emotrace::AnalysisResult)
+Q_DECLARE_METATYPE(emotrace::StemSet)
+Q_DECLARE_METATYPE(emotrace::SourceExplanation)
+Q_DECLARE_METATYPE(emotrace::ModelInfo)
+Q_DECLARE_METATYPE(std::shared_ptr<const emotrace::AudioBuffer>)
+Q_DECLARE_METATYPE(std::shared_ptr<const emotrace::StemSet>)

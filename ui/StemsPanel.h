@@ -1,0 +1,77 @@
+#pragma once
+
+#include <QWidget>
+
+#include <vector>
+
+#include "explain/SourceExplanation.h"
+
+class QAbstractButton;
+class QComboBox;
+class QCustomPlot;
+class QLabel;
+class QTableWidget;
+class QCPBars;
+
+namespace emotrace::ui {
+
+class StemMixer;
+
+/// Level two for one selected target (a mid-level feature or an emotion): the song's
+/// components (stems, or stems x segments) ranked by audioLIME weight, the weights and
+/// exact Shapley values as bars side by side, a table with per-stem play / solo / mute
+/// controls wired to the StemMixer, and the perturbation table (every evaluated mix with
+/// the model's prediction for the target; double-click a row to hear that mix).
+/// GUI thread; the mixer must outlive the panel.
+class StemsPanel : public QWidget {
+    Q_OBJECT
+public:
+    enum StemColumn { ColRank, ColComponent, ColWeight, ColShapley, ColPlay, ColSolo, ColMute, StemColumnCount };
+    enum PerturbationColumn { ColRow, ColKept, ColPrediction, ColKernel, PerturbationColumnCount };
+
+    explicit StemsPanel(StemMixer* mixer, QWidget* parent = nullptr);
+
+    void setExplanation(const emotrace::SourceExplanation& explanation);
+    void clearExplanation();
+    bool hasExplanation() const { return m_has; }
+    /// Shows a target by name; ignored when the explanation has no such target.
+    void selectTarget(const QString& target);
+    QString selectedTarget() const;
+
+    QCustomPlot* chart() const { return m_chart; }
+    QTableWidget* stemTable() const { return m_stems; }
+    QTableWidget* perturbationTable() const { return m_perturbations; }
+    /// Stem index of a table row (component / segments).
+    int stemOfRow(int row) const;
+    QAbstractButton* playButton(int row) const;
+    QAbstractButton* soloButton(int row) const;
+    QAbstractButton* muteButton(int row) const;
+
+    /// "rank,component,stem,weight,shapley" for the selected target.
+    QString chartCsv() const;
+    /// "row,mask,kept,prediction,kernel_weight" for the selected target.
+    QString perturbationCsv() const;
+
+Q_SIGNALS:
+    void targetChanged(const QString& target);
+
+private:
+    void refresh();
+    void refreshControls();
+    QAbstractButton* cellButton(int row, int column) const;
+    QString keptText(const std::vector<std::uint8_t>& mask) const;
+
+    StemMixer* m_mixer;
+    emotrace::SourceExplanation m_explanation;
+    bool m_has = false;
+    QComboBox* m_target = nullptr;
+    QLabel* m_summary = nullptr;
+    QCustomPlot* m_chart = nullptr;
+    QCPBars* m_weightBars = nullptr;
+    QCPBars* m_shapleyBars = nullptr;
+    QTableWidget* m_stems = nullptr;
+    QTableWidget* m_perturbations = nullptr;
+    std::vector<int> m_ranking; ///< component per table row
+};
+
+} // namespace emotrace::ui
