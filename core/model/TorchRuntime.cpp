@@ -3,6 +3,7 @@
 #include <mutex>
 #include <thread>
 
+#include <ATen/Context.h>
 #include <ATen/Parallel.h>
 
 namespace emotrace {
@@ -13,6 +14,9 @@ int configureTorchThreads(int threads)
     std::call_once(once, [threads] {
         const int n = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
         at::set_num_threads(n);
+        // Denormal floats (activations of near-silent mixes) take slow paths on x86;
+        // values below 1e-38 cannot change a prediction, so they are flushed to zero.
+        at::globalContext().setFlushDenormal(true);
         try {
             at::set_num_interop_threads(1);
         } catch (...) {
