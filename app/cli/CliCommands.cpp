@@ -1,4 +1,5 @@
 #include "cli/CliCommands.h"
+#include "cli/CliSupport.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -22,43 +23,6 @@
 #include "util/Error.h"
 
 namespace emotrace::cli {
-
-namespace {
-
-int fail(const QString& message)
-{
-    QTextStream(stderr) << "emotrace-cli: " << message << "\n";
-    return 1;
-}
-
-int usage(const QCommandLineParser& parser, const QString& message)
-{
-    QTextStream(stderr) << "emotrace-cli: " << message << "\n\n" << parser.helpText();
-    return 2;
-}
-
-/// Parses a positive number option; returns false with a message on bad input.
-bool positiveNumber(const QCommandLineParser& parser, const QString& name, double& value, QString& error)
-{
-    if (!parser.isSet(name)) return true;
-    bool ok = false;
-    value = parser.value(name).toDouble(&ok);
-    if (!ok || !(value > 0.0)) {
-        error = "--" + name + " needs a positive number of seconds, got '" + parser.value(name) + "'";
-        return false;
-    }
-    return true;
-}
-
-/// The model folder: --model, else $EMOTRACE_MODEL.
-QString modelFolder(const QCommandLineParser& parser)
-{
-    if (parser.isSet("model")) return parser.value("model");
-    if (const char* env = std::getenv("EMOTRACE_MODEL"); env && *env) return QString::fromLocal8Bit(env);
-    return {};
-}
-
-} // namespace
 
 int analyzeCommand(const QStringList& arguments)
 {
@@ -84,12 +48,8 @@ int analyzeCommand(const QStringList& arguments)
     if (!positiveNumber(parser, "window", settings.windowSeconds, error) || !positiveNumber(parser, "hop", settings.hopSeconds, error))
         return usage(parser, error);
     if (!parser.isSet("hop")) settings.hopSeconds = settings.windowSeconds / 2.0;
-    int threads = 0;
-    if (parser.isSet("threads")) {
-        bool ok = false;
-        threads = parser.value("threads").toInt(&ok);
-        if (!ok || threads < 1) return usage(parser, "--threads needs a positive integer");
-    }
+    const int threads = threadsOption(parser);
+    if (threads < 0) return usage(parser, "--threads needs a positive integer");
     const QString folder = modelFolder(parser);
     if (folder.isEmpty())
         return fail("no model given: pass --model DIR or set EMOTRACE_MODEL ('emotrace-cli model init --out DIR' writes an "
@@ -158,11 +118,8 @@ int explainCommand(const QStringList& arguments)
         if (!ok || samples < 2) return usage(parser, "--samples needs an integer of at least 2, or 'exhaustive'");
         settings.lime.samples = samples;
     }
-    int threads = 0;
-    if (parser.isSet("threads")) {
-        threads = parser.value("threads").toInt(&ok);
-        if (!ok || threads < 1) return usage(parser, "--threads needs a positive integer");
-    }
+    const int threads = threadsOption(parser);
+    if (threads < 0) return usage(parser, "--threads needs a positive integer");
     const QString folder = modelFolder(parser);
     if (folder.isEmpty()) return fail("no model given: pass --model DIR or set EMOTRACE_MODEL");
     try {

@@ -1,4 +1,5 @@
 #include "cli/TrainCommand.h"
+#include "cli/CliSupport.h"
 
 #include <atomic>
 #include <csignal>
@@ -26,27 +27,6 @@ std::atomic<bool> g_interrupted{false};
 void onInterrupt(int)
 {
     g_interrupted.store(true);
-}
-
-int fail(const QString& message)
-{
-    QTextStream(stderr) << "emotrace-cli: " << message << "\n";
-    return 1;
-}
-
-int usage(const QCommandLineParser& parser, const QString& message)
-{
-    QTextStream(stderr) << "emotrace-cli: " << message << "\n\n" << parser.helpText();
-    return 2;
-}
-
-/// --threads N: 0 when absent, -1 when malformed.
-int threadsOption(const QCommandLineParser& parser)
-{
-    if (!parser.isSet("threads")) return 0;
-    bool ok = false;
-    const int threads = parser.value("threads").toInt(&ok);
-    return ok && threads >= 1 ? threads : -1;
 }
 
 } // namespace
