@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include "model/ModelPackage.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -304,7 +306,9 @@ QString MainWindow::configuredModelFolder()
 {
     const QString fromSettings = QSettings().value(SettingsKeys::ModelFolder).toString();
     if (!fromSettings.isEmpty()) return fromSettings;
-    return qEnvironmentVariable(ModelEnvironmentVariable);
+    const QString fromEnvironment = qEnvironmentVariable(ModelEnvironmentVariable);
+    if (!fromEnvironment.isEmpty()) return fromEnvironment;
+    return QString::fromStdString(ModelPackage::defaultFolder().string());
 }
 
 AnalysisJobSettings MainWindow::jobSettings()

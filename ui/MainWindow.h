@@ -43,7 +43,8 @@ public:
     bool openSong(const QString& path);
     QString currentSong() const { return m_song; }
 
-    /// The model folder in force: settings, else $EMOTRACE_MODEL, else empty.
+    /// The model folder in force: settings, else $EMOTRACE_MODEL, else the shipped
+    /// default model (ModelPackage::defaultFolder()), else empty.
     static QString configuredModelFolder();
     /// The job settings from QSettings (defaults where unset).
     static AnalysisJobSettings jobSettings();

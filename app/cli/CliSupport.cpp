@@ -4,6 +4,8 @@
 
 #include <QTextStream>
 
+#include "model/ModelPackage.h"
+
 namespace emotrace::cli {
 
 int fail(const QString& message)
@@ -34,7 +36,7 @@ QString modelFolder(const QCommandLineParser& parser)
 {
     if (parser.isSet("model")) return parser.value("model");
     if (const char* env = std::getenv("EMOTRACE_MODEL"); env && *env) return QString::fromLocal8Bit(env);
-    return {};
+    return QString::fromStdString(ModelPackage::defaultFolder().string());
 }
 
 int threadsOption(const QCommandLineParser& parser)

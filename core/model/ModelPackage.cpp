@@ -47,6 +47,16 @@ void ModelPackage::save(const std::filesystem::path& folder, const ModelInfo& in
     json.commit();
 }
 
+std::filesystem::path ModelPackage::defaultFolder()
+{
+    for (const char* root : {EMOTRACE_INSTALLED_MODELS_DIR, EMOTRACE_SOURCE_MODELS_DIR}) {
+        const std::filesystem::path folder = std::filesystem::path(root) / kDefaultModelName;
+        std::error_code ec;
+        if (std::filesystem::is_regular_file(folder / "weights.pt", ec)) return folder;
+    }
+    return {};
+}
+
 LoadedModel ModelPackage::untrained(int baseChannels, std::uint64_t seed)
 {
     LoadedModel model;

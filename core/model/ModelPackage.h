@@ -24,6 +24,13 @@ public:
     static LoadedModel load(const std::filesystem::path& folder);
     /// Writes both files atomically; creates the folder.
     static void save(const std::filesystem::path& folder, const ModelInfo& info, const ExplainableResNet& network);
+    /// Name of the model shipped with EmoTrace (models/<name>/).
+    static constexpr const char* kDefaultModelName = "emotrace-lab-v1";
+    /// The shipped default model's folder when it is present: installed
+    /// (<prefix>/share/emotrace/models/<name>) or, for a build run in place, the source
+    /// tree's models/<name>; empty when neither holds a weights.pt.
+    static std::filesystem::path defaultFolder();
+
     /// A package with seeded random weights (Kaiming-normal as the reference initialises
     /// them, BatchNorm at identity), marked untrained. For tests and first runs only.
     static LoadedModel untrained(int baseChannels, std::uint64_t seed);
