@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "model/ModelPackage.h"
+
 #include <cmath>
 #include <fstream>
 
@@ -248,6 +250,12 @@ private Q_SLOTS:
     {
         QSettings().setValue(keys::ModelFolder, QString());
         qunsetenv("EMOTRACE_MODEL");
+        if (!emotrace::ModelPackage::defaultFolder().empty()) {
+            // the shipped model is the fallback when nothing is configured
+            QCOMPARE(MainWindow::configuredModelFolder().toStdString(), emotrace::ModelPackage::defaultFolder().string());
+            QSettings().setValue(keys::ModelFolder, m_model);
+            return;
+        }
         MainWindow window;
         QVERIFY(window.bannerText().contains("emotrace-cli model init"));
         QSignalSpy failed(&window, &MainWindow::analysisFailed);
