@@ -34,23 +34,11 @@ namespace {
 struct FormatCloser {
     void operator()(AVFormatContext* p) const { avformat_close_input(&p); }
 };
-struct CodecFreer {
-    void operator()(AVCodecContext* p) const { avcodec_free_context(&p); }
-};
-struct PacketFreer {
-    void operator()(AVPacket* p) const { av_packet_free(&p); }
-};
-struct FrameFreer {
-    void operator()(AVFrame* p) const { av_frame_free(&p); }
-};
-struct SwrFreer {
-    void operator()(SwrContext* p) const { swr_free(&p); }
-};
 using FormatPtr = std::unique_ptr<AVFormatContext, FormatCloser>;
-using CodecPtr = std::unique_ptr<AVCodecContext, CodecFreer>;
-using PacketPtr = std::unique_ptr<AVPacket, PacketFreer>;
-using FramePtr = std::unique_ptr<AVFrame, FrameFreer>;
-using SwrPtr = std::unique_ptr<SwrContext, SwrFreer>;
+using CodecPtr = std::unique_ptr<AVCodecContext, ffmpeg::CodecFreer>;
+using PacketPtr = std::unique_ptr<AVPacket, ffmpeg::PacketFreer>;
+using FramePtr = std::unique_ptr<AVFrame, ffmpeg::FrameFreer>;
+using SwrPtr = std::unique_ptr<SwrContext, ffmpeg::SwrFreer>;
 
 /// Owns an AVDictionary of options; FFmpeg replaces it with the unused entries.
 class Dictionary {

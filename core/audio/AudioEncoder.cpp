@@ -35,15 +35,6 @@ namespace {
 struct OutputFormatFreer {
     void operator()(AVFormatContext* p) const { avformat_free_context(p); } // pb is ours, not its
 };
-struct CodecFreer {
-    void operator()(AVCodecContext* p) const { avcodec_free_context(&p); }
-};
-struct PacketFreer {
-    void operator()(AVPacket* p) const { av_packet_free(&p); }
-};
-struct FrameFreer {
-    void operator()(AVFrame* p) const { av_frame_free(&p); }
-};
 struct IoFreer {
     // The context may have replaced its buffer: free the one it holds now.
     void operator()(AVIOContext* p) const
@@ -56,9 +47,9 @@ struct AvFreer {
     void operator()(void* p) const { av_free(p); }
 };
 using OutputFormatPtr = std::unique_ptr<AVFormatContext, OutputFormatFreer>;
-using CodecPtr = std::unique_ptr<AVCodecContext, CodecFreer>;
-using PacketPtr = std::unique_ptr<AVPacket, PacketFreer>;
-using FramePtr = std::unique_ptr<AVFrame, FrameFreer>;
+using CodecPtr = std::unique_ptr<AVCodecContext, ffmpeg::CodecFreer>;
+using PacketPtr = std::unique_ptr<AVPacket, ffmpeg::PacketFreer>;
+using FramePtr = std::unique_ptr<AVFrame, ffmpeg::FrameFreer>;
 using IoPtr = std::unique_ptr<AVIOContext, IoFreer>;
 
 /// Owns an AVChannelLayout (a custom-order layout holds an allocated channel map).

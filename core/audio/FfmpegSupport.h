@@ -7,8 +7,11 @@
 #include <string>
 
 extern "C" {
+#include <libavcodec/avcodec.h>
 #include <libavutil/error.h>
+#include <libavutil/frame.h>
 #include <libavutil/log.h>
+#include <libswresample/swresample.h>
 }
 
 namespace emotrace::ffmpeg {
@@ -28,5 +31,19 @@ inline void silenceLog()
     static std::once_flag once;
     std::call_once(once, [] { av_log_set_level(AV_LOG_QUIET); });
 }
+
+// RAII deleters for unique_ptr; each frees the object FFmpeg's way.
+struct CodecFreer {
+    void operator()(AVCodecContext* p) const { avcodec_free_context(&p); }
+};
+struct PacketFreer {
+    void operator()(AVPacket* p) const { av_packet_free(&p); }
+};
+struct FrameFreer {
+    void operator()(AVFrame* p) const { av_frame_free(&p); }
+};
+struct SwrFreer {
+    void operator()(SwrContext* p) const { swr_free(&p); }
+};
 
 } // namespace emotrace::ffmpeg

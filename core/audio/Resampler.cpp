@@ -23,10 +23,7 @@ namespace emotrace {
 
 namespace {
 
-struct SwrFreer {
-    void operator()(SwrContext* p) const { swr_free(&p); }
-};
-using SwrPtr = std::unique_ptr<SwrContext, SwrFreer>;
+using SwrPtr = std::unique_ptr<SwrContext, ffmpeg::SwrFreer>;
 
 
 [[noreturn]] void fail(const std::string& problem)
