@@ -135,6 +135,21 @@ std::string CsvTable::text(const Row& row, int col) const
     return trimmed(row.fields.at(std::size_t(col)));
 }
 
+std::string CsvTable::requiredText(const Row& row, int col) const
+{
+    std::string t = text(row, col);
+    if (t.empty()) throw Error(m_source + ":" + std::to_string(row.line) + ": column \"" + m_header.at(std::size_t(col)) + "\": empty");
+    return t;
+}
+
+const std::filesystem::path& CsvTable::listedFile(const Row& row, const std::filesystem::path& file) const
+{
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec))
+        throw Error(file.string() + ": missing (listed in " + m_source + ":" + std::to_string(row.line) + ")");
+    return file;
+}
+
 double CsvTable::number(const Row& row, int col) const
 {
     const std::string t = text(row, col);

@@ -38,6 +38,12 @@ public:
 
     /// The field of a row, trimmed of spaces.
     std::string text(const Row& row, int column) const;
+    /// The field, which must not be empty; throws emotrace::Error "<file>:<line>: column
+    /// "<name>": empty".
+    std::string requiredText(const Row& row, int column) const;
+    /// A file a row names, which must exist; throws emotrace::Error "<file>: missing
+    /// (listed in <table>:<line>)".
+    const std::filesystem::path& listedFile(const Row& row, const std::filesystem::path& file) const;
     /// The field as a finite number; throws emotrace::Error "<file>:<line>: column
     /// "<name>": "<text>" is not a number".
     double number(const Row& row, int column) const;

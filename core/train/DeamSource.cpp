@@ -50,14 +50,10 @@ std::vector<TrainingExample> DeamSource::read(const std::filesystem::path& root,
         const int valence = table.column("valence_mean");
         for (const auto& row : table.rows()) {
             TrainingExample item;
-            item.id = table.text(row, idColumn);
-            if (item.id.empty())
-                throw Error(table.source() + ":" + std::to_string(row.line) + ": column \"song_id\": empty");
+            item.id = table.requiredText(row, idColumn);
             item.emotions = std::array<float, 2>{LabelScale::normalised(table, row, arousal, range),
                                                  LabelScale::normalised(table, row, valence, range)};
-            item.audio = audioDir / (item.id + ".mp3");
-            if (!std::filesystem::is_regular_file(item.audio, ec))
-                throw Error(item.audio.string() + ": missing (listed in " + table.source() + ":" + std::to_string(row.line) + ")");
+            item.audio = table.listedFile(row, audioDir / (item.id + ".mp3"));
             item.source = sourceName;
             item.tag = sourceName;
             items.push_back(std::move(item));

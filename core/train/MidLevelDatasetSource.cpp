@@ -20,15 +20,11 @@ std::vector<TrainingExample> MidLevelDatasetSource::read(const std::filesystem::
     std::vector<TrainingExample> items;
     for (const auto& row : table.rows()) {
         TrainingExample item;
-        item.id = table.text(row, idColumn);
-        if (item.id.empty())
-            throw Error(table.source() + ":" + std::to_string(row.line) + ": column \"song_id\": empty");
+        item.id = table.requiredText(row, idColumn);
         std::array<float, 7> m{};
         for (std::size_t k = 0; k < 7; ++k) m[k] = LabelScale::normalised(table, row, columns[k], range);
         item.midLevel = m;
-        item.audio = root / "audio" / (item.id + ".mp3");
-        if (!std::filesystem::is_regular_file(item.audio, ec))
-            throw Error(item.audio.string() + ": missing (listed in " + table.source() + ":" + std::to_string(row.line) + ")");
+        item.audio = table.listedFile(row, root / "audio" / (item.id + ".mp3"));
         item.source = sourceName;
         item.tag = sourceName;
         items.push_back(std::move(item));
