@@ -177,6 +177,18 @@ private Q_SLOTS:
             QVERIFY2(slurp(a / spec.id / f) == slurp(b / spec.id / f), f);
         const LabSongSpec next = LabSongSpec::draw(11, 3, "timgm6mb", std::nullopt, 10.0);
         QVERIFY(next.seed != spec.seed);
+
+        // A mix-only corpus song: the same mix and labels, no stems.
+        const auto c = emotrace::test::workDir("lab") / "mix-only";
+        std::filesystem::remove_all(c);
+        LabSongWriter mixOnly({}, LabSongWriter::Options{.writeStems = false});
+        mixOnly.write(c, spec);
+        QVERIFY(slurp(a / spec.id / "mix.flac") == slurp(c / spec.id / "mix.flac"));
+        QVERIFY(!std::filesystem::exists(c / spec.id / "stems"));
+        const auto j = emotrace::test::readJson(c / spec.id / "labels.json");
+        QVERIFY(j["stems"].empty());
+        QVERIFY(!j["files"].contains("stems"));
+        QVERIFY(j["labels"] == emotrace::test::readJson(a / spec.id / "labels.json")["labels"]);
     }
 
     void badSoundfontIsAClearError()

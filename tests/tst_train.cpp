@@ -130,11 +130,15 @@ private Q_SLOTS:
         const nlohmann::json holdout = firstSeedHoldout();
         const TrainingSet set = TrainingSet::load(makeConfig("split", {}, holdout));
         const std::uint64_t m = holdout["seeds_mod"][0], r = holdout["seeds_mod"][1];
-        QVERIFY(!set.split.validation.empty());
-        for (const auto i : set.split.validation) QCOMPARE(*set.items[i].seed % m, r);
+        // The rule names the test split; the validation split is drawn from the rest.
+        QVERIFY(!set.split.test.empty());
+        for (const auto i : set.split.test) QCOMPARE(*set.items[i].seed % m, r);
         for (const auto i : set.split.training) QVERIFY(*set.items[i].seed % m != r);
-        QCOMPARE(set.split.training.size() + set.split.validation.size(), std::size_t(6));
+        for (const auto i : set.split.validation) QVERIFY(*set.items[i].seed % m != r);
+        QVERIFY(!set.split.validation.empty());
+        QCOMPARE(set.split.training.size() + set.split.validation.size() + set.split.test.size(), std::size_t(6));
         QCOMPARE(set.description["validation_items"].get<std::size_t>(), set.split.validation.size());
+        QCOMPARE(set.description["test_items"].get<std::size_t>(), set.split.test.size());
         // Holding out the corpus' only soundfont leaves nothing to train on.
         bool threw = false;
         try {
@@ -144,7 +148,7 @@ private Q_SLOTS:
         }
         QVERIFY(threw);
         // Another soundfont: nothing of this corpus is held out.
-        QVERIFY(TrainingSet::load(makeConfig("split", {}, {{"soundfonts", {"fluidr3"}}})).split.validation.empty());
+        QVERIFY(TrainingSet::load(makeConfig("split", {}, {{"soundfonts", {"fluidr3"}}})).split.test.empty());
     }
 
     void balancedSamplingCoversStyles()
@@ -299,10 +303,15 @@ private Q_SLOTS:
         config.sources.push_back(m);
         JointTrainer trainer(config, TrainingSet::load(config));
         QCOMPARE(trainer.data().items.size(), std::size_t(14));
-        QCOMPARE(trainer.data().split.validation.size(), std::size_t(3)); // 1 lab song, 1 of 4 per data set
+        QCOMPARE(trainer.data().split.validation.size(), std::size_t(3)); // 1 of 5 lab songs, 1 of 4 per data set
+        QCOMPARE(trainer.data().split.test.size(), std::size_t(1));       // the lab song the rule holds out
         const TrainingOutcome outcome = trainer.train(false);
         for (const auto& r : outcome.history) QVERIFY(std::isfinite(r.trainMidLevelLoss) && std::isfinite(r.trainEmotionLoss));
-        const nlohmann::json report = test::readJson(config.out / "evaluation.json");
+        // evaluation.json holds the test split; model.json's metrics hold both.
+        const nlohmann::json testReport = test::readJson(config.out / "evaluation.json");
+        QCOMPARE(testReport["songs"].get<int>(), 1);
+        QVERIFY(test::readJson(config.out / "model.json")["metrics"]["test"] == testReport);
+        const nlohmann::json report = test::readJson(config.out / "model.json")["metrics"]["validation"];
         QCOMPARE(report["targets"]["melodiousness"]["count"].get<int>(), 2); // lab + mid-level data set
         QCOMPARE(report["targets"]["arousal"]["count"].get<int>(), 2);       // lab + PMEmo
         QCOMPARE(report["songs"].get<int>(), 3);

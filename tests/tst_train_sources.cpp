@@ -264,18 +264,22 @@ private Q_SLOTS:
         pmemo.name = pmemo.type = "pmemo";
         pmemo.validationFraction = 0.25;
         const SplitIndices split = DatasetSplit::split(items, {lab, pmemo}, 7);
-        int pmemoValidation = 0;
-        for (const auto i : split.validation) {
-            if (items[i].source == "pmemo") {
-                ++pmemoValidation;
-                continue;
-            }
+        // The hold-out rule makes the test split; a fraction of the rest validates.
+        for (const auto i : split.test) {
+            QCOMPARE(items[i].source, std::string("lab"));
             QVERIFY(items[i].soundfont == "fluidr3" || *items[i].seed % 10 == 3);
+        }
+        QCOMPARE(split.test.size(), std::size_t(14)); // 10 fluidr3 songs + 4 with seed % 10 == 3
+        int pmemoValidation = 0, labValidation = 0;
+        for (const auto i : split.validation) {
+            ++(items[i].source == "pmemo" ? pmemoValidation : labValidation);
+            if (items[i].source == "lab") QVERIFY(items[i].soundfont != "fluidr3" && *items[i].seed % 10 != 3);
         }
         for (const auto i : split.training)
             if (items[i].source == "lab") QVERIFY(items[i].soundfont != "fluidr3" && *items[i].seed % 10 != 3);
         QCOMPARE(pmemoValidation, 5);
-        QCOMPARE(split.training.size() + split.validation.size(), items.size());
+        QCOMPARE(labValidation, 4); // round(0.15 * 26)
+        QCOMPARE(split.training.size() + split.validation.size() + split.test.size(), items.size());
         // Independent of listing order.
         std::vector<TrainingExample> reversed(items.rbegin(), items.rend());
         const SplitIndices again = DatasetSplit::split(reversed, {lab, pmemo}, 7);

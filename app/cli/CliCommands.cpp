@@ -209,6 +209,7 @@ int labCommand(const QStringList& arguments)
     parser.addOption({"soundfont", "fluidr3, musescore, timgm6mb or a .sf2/.sf3 path.", "NAME", "fluidr3"});
     parser.addOption({"style", "ballad, march, dance, jazz, ambient, hiphop, chorale or film (default: drawn).", "STYLE"});
     parser.addOption({"duration", "Song length in seconds, 10..60 (default: drawn, 20..45).", "S"});
+    parser.addOption({"mix-only", "Write the mix, score and labels but no stems (a training corpus needs no stems)."});
     if (!parser.parse(arguments)) return usage(parser, parser.errorText());
     if (parser.isSet("help")) {
         QTextStream(stdout) << parser.helpText();
@@ -265,7 +266,7 @@ int labCommand(const QStringList& arguments)
             duration = parser.value("duration").toDouble(&ok);
             if (!ok || *duration < 10.0 || *duration > 60.0) return usage(parser, "--duration needs 10..60 seconds");
         }
-        LabSongWriter writer;
+        LabSongWriter writer({}, LabSongWriter::Options{.writeStems = !parser.isSet("mix-only")});
         QTextStream out(stdout);
         for (int i = first; i < first + count; ++i) {
             const LabSongSpec spec = LabSongSpec::draw(seed, i, parser.value("soundfont").toStdString(), style, duration);

@@ -55,7 +55,8 @@ int trainCommand(const QStringList& arguments)
         configureTorchThreads(threads);
         const TrainingConfig config = TrainingConfig::load(parser.value("config").toStdString());
         TrainingSet data = TrainingSet::load(config);
-        out << "training " << data.split.training.size() << " items, validating on " << data.split.validation.size() << "\n";
+        out << "training " << data.split.training.size() << " items, validating on " << data.split.validation.size()
+            << ", testing on " << data.split.test.size() << "\n";
         out.flush();
         JointTrainer trainer(config, std::move(data));
         g_interrupted.store(false);
@@ -80,7 +81,8 @@ int trainCommand(const QStringList& arguments)
         if (outcome.stoppedEarly) out << "stopped early: no improvement for " << config.patience << " epochs\n";
         out << "best epoch " << outcome.bestEpoch << ", loss " << outcome.bestLoss << ": model package in "
             << QString::fromStdString(config.out.string()) << "\n";
-        if (outcome.bestReport) out << QString::fromStdString(outcome.bestReport->table());
+        if (outcome.bestReport) out << "validation split:\n" << QString::fromStdString(outcome.bestReport->table());
+        if (outcome.testReport) out << "test split (held out):\n" << QString::fromStdString(outcome.testReport->table());
         return 0;
     } catch (const Cancelled&) {
         std::signal(SIGINT, SIG_DFL);
@@ -97,11 +99,12 @@ int trainCommand(const QStringList& arguments)
 int evaluateCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription("Evaluate a model package on the held-out (validation) split of a training config: "
-                                     "Pearson r and RMSE per mid-level feature and emotion, on whole songs.");
+    parser.setApplicationDescription("Evaluate a model package on the test split of a training config (the lab hold-out "
+                                     "rule; the validation split when there is none): Pearson r and RMSE per mid-level "
+                                     "feature and emotion, on whole songs.");
     parser.addHelpOption();
     parser.addOption({"model", "Model package folder.", "DIR"});
-    parser.addOption({"config", "Training config (JSON) whose held-out split is evaluated.", "FILE"});
+    parser.addOption({"config", "Training config (JSON) whose test split is evaluated.", "FILE"});
     parser.addOption({"json", "Also write the report as JSON to FILE.", "FILE"});
     parser.addOption({"threads", "Threads for libtorch (default: all cores).", "N"});
     if (!parser.parse(arguments)) return usage(parser, parser.errorText());
@@ -117,12 +120,13 @@ int evaluateCommand(const QStringList& arguments)
         configureTorchThreads(threads);
         const TrainingConfig config = TrainingConfig::load(parser.value("config").toStdString());
         const TrainingSet data = TrainingSet::load(config);
-        if (data.split.validation.empty())
+        const auto& held = data.split.test.empty() ? data.split.validation : data.split.test;
+        if (held.empty())
             return fail(QString::fromStdString(parser.value("config").toStdString() + ": the config holds out no songs to evaluate on"));
         LoadedModel model = ModelPackage::load(parser.value("model").toStdString());
         SpectrogramCache cache(config.cache, model.info.frontEnd);
         const EvaluationReport report =
-            ModelEvaluator::evaluate(model.network, data.items, data.split.validation, cache, model.info.inputFrames);
+            ModelEvaluator::evaluate(model.network, data.items, held, cache, model.info.inputFrames);
         if (parser.isSet("json")) {
             AtomicFile json(parser.value("json").toStdString());
             json.stream() << report.toJson().dump(2) << '\n';

@@ -13,7 +13,9 @@
 
 namespace emotrace {
 
-LabSongWriter::LabSongWriter(SoundfontCatalog catalog) : m_catalog(std::move(catalog)) {}
+LabSongWriter::LabSongWriter(SoundfontCatalog catalog) : LabSongWriter(std::move(catalog), Options{}) {}
+
+LabSongWriter::LabSongWriter(SoundfontCatalog catalog, Options options) : m_catalog(std::move(catalog)), m_options(options) {}
 
 LabSongWriter::~LabSongWriter() = default;
 
@@ -39,12 +41,13 @@ LabSongWriter::Written LabSongWriter::write(const std::filesystem::path& outDir,
     const auto folder = outDir / spec.id;
     const auto partial = outDir / ("." + spec.id + ".partial");
     std::filesystem::remove_all(partial, ec);
-    std::filesystem::create_directories(partial / "stems", ec);
+    std::filesystem::create_directories(m_options.writeStems ? partial / "stems" : partial, ec);
     if (ec) throw Error(partial.string() + ": cannot create folder (" + ec.message() + ")");
     try {
         AudioEncoder::write(partial / "mix.flac", song.mix, AudioEncoder::Format::Flac, 24);
-        for (Stem stem : allStems())
-            AudioEncoder::write(partial / "stems" / (std::string(stemName(stem)) + ".flac"), song.stems.at(stem), AudioEncoder::Format::Flac, 24);
+        if (m_options.writeStems)
+            for (Stem stem : allStems())
+                AudioEncoder::write(partial / "stems" / (std::string(stemName(stem)) + ".flac"), song.stems.at(stem), AudioEncoder::Format::Flac, 24);
         {
             AtomicFile file(partial / "score.mid");
             file.stream().write(reinterpret_cast<const char*>(midi.data()), std::streamsize(midi.size()));
@@ -59,8 +62,12 @@ LabSongWriter::Written LabSongWriter::write(const std::filesystem::path& outDir,
         j["sample_rate"] = song.sampleRate;
         j["mastering_gain"] = song.masteringGain;
         j["stems"] = nlohmann::json::array();
-        for (Stem stem : allStems()) j["stems"].push_back(stemName(stem));
-        j["files"] = {{"mix", "mix.flac"}, {"stems", "stems/<stem>.flac"}, {"score", "score.mid"}};
+        if (m_options.writeStems) {
+            for (Stem stem : allStems()) j["stems"].push_back(stemName(stem));
+            j["files"] = {{"mix", "mix.flac"}, {"stems", "stems/<stem>.flac"}, {"score", "score.mid"}};
+        } else {
+            j["files"] = {{"mix", "mix.flac"}, {"score", "score.mid"}};
+        }
         AtomicFile file(partial / "labels.json");
         file.stream() << j.dump(2) << '\n';
         file.commit();

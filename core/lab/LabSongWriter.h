@@ -14,6 +14,8 @@ namespace emotrace {
 /// Composes, labels and renders music-lab songs and writes each into <out>/<id>/:
 ///   mix.flac                  the mix (24-bit FLAC, 44.1 kHz stereo)
 ///   stems/<stem>.flac         vocals, drums, bass, piano, other: they sum to the mix
+///                             (left out when Options::writeStems is false: a training
+///                             corpus needs only the mix, and the stems are 5/6 of the bytes)
 ///   score.mid                 the score as a standard MIDI file
 ///   labels.json               labels, controls, seed, soundfont, render settings
 /// The labels are computed on the score as read back from score.mid, so that
@@ -22,7 +24,12 @@ namespace emotrace {
 /// soundfont, loaded on first use. Lives on one thread.
 class LabSongWriter {
 public:
+    struct Options {
+        bool writeStems = true;
+    };
+
     explicit LabSongWriter(SoundfontCatalog catalog = {});
+    LabSongWriter(SoundfontCatalog catalog, Options options);
     ~LabSongWriter();
 
     struct Written {
@@ -37,6 +44,7 @@ public:
 
 private:
     SoundfontCatalog m_catalog;
+    Options m_options;
     std::map<std::filesystem::path, std::unique_ptr<PartRenderer>> m_renderers;
 };
 

@@ -38,15 +38,18 @@ SplitIndices DatasetSplit::split(const std::vector<TrainingExample>& items, cons
         if (!byName.count(items[i].source)) throw Error("split: item \"" + items[i].id + "\" has unknown source \"" + items[i].source + "\"");
         bySource[items[i].source].push_back(i);
     }
-    std::vector<bool> validation(items.size(), false);
-    for (const auto& [name, indices] : bySource) {
+    enum class Part { Training, Validation, Test };
+    std::vector<Part> part(items.size(), Part::Training);
+    for (const auto& [name, all] : bySource) {
         const TrainingConfig::Source& source = *byName.at(name);
-        const bool rule = !source.holdout.soundfonts.empty() || source.holdout.seedsMod.has_value();
-        if (rule) {
-            for (const auto i : indices) validation[i] = heldOutByRule(items[i], source.holdout);
-            continue;
+        std::vector<std::size_t> indices;
+        for (const auto i : all) {
+            if (heldOutByRule(items[i], source.holdout))
+                part[i] = Part::Test;
+            else
+                indices.push_back(i);
         }
-        if (!(source.validationFraction > 0.0)) continue;
+        if (!(source.validationFraction > 0.0) || indices.empty()) continue;
         std::vector<std::pair<std::uint64_t, std::size_t>> order;
         const std::uint64_t base = fnv1a(fnv1a(14695981039346656037ull, std::to_string(seed)), "/" + name + "/");
         for (const auto i : indices) order.emplace_back(fnv1a(base, items[i].id), i);
@@ -54,10 +57,11 @@ SplitIndices DatasetSplit::split(const std::vector<TrainingExample>& items, cons
         std::size_t count = std::size_t(std::lround(source.validationFraction * double(indices.size())));
         if (count == 0 && indices.size() >= 2) count = 1;
         count = std::min(count, indices.size() - 1); // always keep something to train on
-        for (std::size_t k = 0; k < count; ++k) validation[order[k].second] = true;
+        for (std::size_t k = 0; k < count; ++k) part[order[k].second] = Part::Validation;
     }
     SplitIndices out;
-    for (std::size_t i = 0; i < items.size(); ++i) (validation[i] ? out.validation : out.training).push_back(i);
+    for (std::size_t i = 0; i < items.size(); ++i)
+        (part[i] == Part::Test ? out.test : part[i] == Part::Validation ? out.validation : out.training).push_back(i);
     return out;
 }
 

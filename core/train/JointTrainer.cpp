@@ -270,10 +270,16 @@ TrainingOutcome JointTrainer::train(bool resume, const EpochCallback& onEpoch, c
         record.best = criterion < outcome.bestLoss;
         record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         outcome.history.push_back(record);
+        std::optional<EvaluationReport> testReport;
         if (record.best) {
             outcome.bestLoss = criterion;
             outcome.bestEpoch = record.epoch;
             outcome.bestReport = report;
+            if (!m_data.split.test.empty()) {
+                testReport = ModelEvaluator::evaluate(m_network, m_data.items, m_data.split.test, m_cache, m_config.excerptFrames,
+                                                      m_device, progress);
+                outcome.testReport = testReport;
+            }
             sinceBest = 0;
         } else {
             ++sinceBest;
@@ -285,8 +291,9 @@ TrainingOutcome JointTrainer::train(bool resume, const EpochCallback& onEpoch, c
         nlohmann::json metrics = {{"epoch", record.epoch}, {"criterion", report ? "validation loss" : "training loss"},
                                   {"validation", report ? report->toJson() : nlohmann::json(nullptr)}, {"history", history}};
         if (record.best) {
+            if (testReport) metrics["test"] = testReport->toJson();
             saveNetwork(out, modelInfo(metrics));
-            writeJson(out / "evaluation.json", metrics["validation"]);
+            writeJson(out / "evaluation.json", testReport ? metrics["test"] : metrics["validation"]);
         }
         // The last checkpoint appears whole: written beside, then swapped in.
         const std::filesystem::path partial = out / "last.partial";

@@ -42,7 +42,8 @@ struct TrainingOutcome {
     int bestEpoch = 0;
     double bestLoss = 0.0;            ///< the criterion at bestEpoch
     bool stoppedEarly = false;
-    std::optional<EvaluationReport> bestReport; ///< when the best epoch ran in this session
+    std::optional<EvaluationReport> bestReport; ///< validation report of the best epoch, when it ran in this session
+    std::optional<EvaluationReport> testReport; ///< test split (hold-out rule) report of the best epoch, likewise
 };
 
 /// Joint training of ExplainableResNet on several labelled sources at once (the paper's
@@ -54,10 +55,15 @@ struct TrainingOutcome {
 /// epoch's schedule. After each epoch the model is evaluated on the validation split
 /// (ModelEvaluator: whole songs, windows of excerptFrames) and the criterion is the
 /// validation loss (the mean training loss when there is no validation split). Early
-/// stopping after `patience` epochs without improvement.
+/// stopping after `patience` epochs without improvement. The test split (the lab
+/// hold-out rule) is evaluated only for each new best epoch and never chooses one.
 ///
 /// Files under config.out:
-///   weights.pt, model.json, evaluation.json   the best model package so far (ModelPackage)
+///   weights.pt, model.json                    the best model package so far (ModelPackage);
+///                                             model.json's metrics hold "validation",
+///                                             "test" and the history
+///   evaluation.json                           the best epoch's test report (the validation
+///                                             report when there is no test split)
 ///   last/weights.pt, last/model.json          the last epoch's package
 ///   last/optimizer.pt                         Adam's state, libtorch's torch::save archive
 ///                                             (TorchScript zip; for resuming with this

@@ -19,9 +19,10 @@ namespace emotrace {
 ///                 "name": [type, or type-N when repeated], "weight": [1.0],
 ///                 "range": [lo, hi]      raw label scale [1,10 midlevel; 0,1 pmemo; 1,9 deam],
 ///                 "tags": CSV            optional: columns id (first) and "tag",
-///                 "holdout": {"soundfonts": [...], "seeds_mod": [m, r]}  lab only: validation
+///                 "holdout": {"soundfonts": [...], "seeds_mod": [m, r]}  lab only: test split
 ///                            = songs of those soundfonts or with seed % m == r,
-///                 "validation_fraction": [train.validation_fraction]}, ...],
+///                 "validation_fraction": [train.validation_fraction]  of the rest, for
+///                            early stopping}, ...],
 ///    "train":  {"epochs": [30], "batch_size": [8], "excerpt_frames": [313], "lr": [1e-3],
 ///               "weight_decay": [1e-4], "schedule": "cosine" | "step" | "constant" [cosine],
 ///               "step_size": [10] epochs, "gamma": [0.1], "min_lr": [0],

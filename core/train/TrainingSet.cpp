@@ -1,5 +1,6 @@
 #include "train/TrainingSet.h"
 
+#include <array>
 #include <map>
 
 #include "train/CsvTable.h"
@@ -52,18 +53,21 @@ TrainingSet TrainingSet::load(const TrainingConfig& config)
         set.items.insert(set.items.end(), std::make_move_iterator(items.begin()), std::make_move_iterator(items.end()));
     }
     set.split = DatasetSplit::split(set.items, config.sources, config.seed);
-    if (set.split.training.empty()) throw Error("training split is empty: every item is held out for validation");
-    std::map<std::string, std::pair<int, int>> counts;
-    for (const auto i : set.split.training) ++counts[set.items[i].source].first;
-    for (const auto i : set.split.validation) ++counts[set.items[i].source].second;
+    if (set.split.training.empty()) throw Error("training split is empty: every item is held out for validation or test");
+    std::map<std::string, std::array<int, 3>> counts;
+    for (const auto i : set.split.training) ++counts[set.items[i].source][0];
+    for (const auto i : set.split.validation) ++counts[set.items[i].source][1];
+    for (const auto i : set.split.test) ++counts[set.items[i].source][2];
     for (auto& s : sources) {
         const auto& c = counts[s["name"].get<std::string>()];
-        s["training_items"] = c.first;
-        s["validation_items"] = c.second;
+        s["training_items"] = c[0];
+        s["validation_items"] = c[1];
+        s["test_items"] = c[2];
     }
     set.description = {{"sources", sources},
                        {"training_items", set.split.training.size()},
                        {"validation_items", set.split.validation.size()},
+                       {"test_items", set.split.test.size()},
                        {"loss", "L = L_m + L_e: per batch, source-weighted MSE on the mid-level features over items that have "
                                 "them plus source-weighted MSE on arousal/valence over items that have them"}};
     return set;

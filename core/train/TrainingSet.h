@@ -11,7 +11,7 @@
 namespace emotrace {
 
 /// Every example of every configured source, with the source's weight and tags applied,
-/// split into training and validation by DatasetSplit. A value type; thread: any.
+/// split into training, validation and test by DatasetSplit. A value type; thread: any.
 struct TrainingSet {
     std::vector<TrainingExample> items;
     SplitIndices split;
