@@ -6,7 +6,13 @@
 #include <QImage>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QTabWidget>
 #include <QTableWidget>
+#include <QTextBrowser>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -20,11 +26,14 @@
 #include "EmotionPlaneView.h"
 #include "MainWindow.h"
 #include "MidLevelChartView.h"
+#include "ModelCardView.h"
+#include "SettingsDialog.h"
 #include "SettingsKeys.h"
 #include "StemMixer.h"
 #include "StemsPanel.h"
 #include "WaveformView.h"
 #include "analysis/SongAnalyzer.h"
+#include "audio/AudioDecoder.h"
 #include "audio/AudioEncoder.h"
 #include "model/ModelPackage.h"
 
@@ -229,6 +238,134 @@ private Q_SLOTS:
         QVERIFY(nlohmann::json::parse(readText(out + "/explanation.json").toStdString()).is_object());
         // No temporary files left beside the exports.
         QCOMPARE(QDir(out).entryList(QDir::Files | QDir::Hidden).size(), 7);
+
+        // The waveform overview came from the worker thread, over the whole song.
+        QCOMPARE(int(window.waveform()->envelope().size()), ui::WaveformEnvelope::kBuckets);
+        QVERIFY(std::abs(window.waveform()->duration() - 12.0) < 1e-6);
+        QVERIFY(window.waveform()->envelope()[100].second > 0.1f);
+
+        // "Play explanation" plays the top positive stems for the target, "play the rest"
+        // the others: the mixer mutes what the mask leaves out.
+        panel->selectTarget("arousal");
+        panel->topCountBox()->setValue(1);
+        const auto explanation = panel->explanationMask(false);
+        const auto rest = panel->explanationMask(true);
+        QCOMPARE(explanation.size(), ex.stems.size());
+        const auto& w = ex.explanation.targets[std::size_t(t)].weights;
+        const int top = ranking.front();
+        const bool anyPositive = w[std::size_t(top)] > 0.0;
+        for (std::size_t i = 0; i < explanation.size(); ++i) {
+            QCOMPARE(int(explanation[i]), anyPositive && int(i) == top ? 1 : 0);
+            QCOMPARE(int(rest[i]), 1 - int(explanation[i]));
+        }
+        if (anyPositive) {
+            QVERIFY(panel->playExplanation(false));
+            QVERIFY(mixer->isPlaying() && mixer->useStems());
+            for (std::size_t i = 0; i < explanation.size(); ++i) QCOMPARE(mixer->stemMuted(int(i)), explanation[i] == 0);
+            mixer->stop();
+        }
+
+        // Stems and the explanation mix as audio files: they decode to what was separated.
+        QString err;
+        QVERIFY2(window.exportStems(out + "/stems", AudioEncoder::Format::Flac, &err), qPrintable(err));
+        std::vector<AudioBuffer> written;
+        for (const auto& name : ex.stems) {
+            const QString file = out + "/stems/song-" + QString::fromStdString(name) + ".flac";
+            QVERIFY2(QFileInfo(file).isFile(), qPrintable(file));
+            written.push_back(AudioDecoder::decode(file.toStdString()));
+            QCOMPARE(written.back().sampleRate, 44100);
+            QCOMPARE(written.back().channels, 2);
+        }
+        QVERIFY2(window.exportExplanationMix(out + "/explanation.wav", false, &err), qPrintable(err));
+        QVERIFY2(window.exportExplanationMix(out + "/rest.flac", true, &err), qPrintable(err));
+        const AudioBuffer e = AudioDecoder::decode((out + "/explanation.wav").toStdString());
+        const AudioBuffer r = AudioDecoder::decode((out + "/rest.flac").toStdString());
+        QCOMPARE(e.samples.size(), written.front().samples.size());
+        // explanation + rest = all stems (= the mix for the builtin separator), to 24-bit steps.
+        float mixError = 0.0f;
+        for (std::size_t k = 0; k < e.samples.size(); ++k) {
+            float sum = 0.0f;
+            for (const auto& stem : written) sum += stem.samples[k];
+            mixError = std::max(mixError, std::abs(e.samples[k] + r.samples[k] - sum));
+        }
+        QVERIFY2(mixError < 1e-5f, qPrintable(QString::number(double(mixError))));
+        QVERIFY(!window.exportExplanationMix(out + "/bad.mp3", false, &err));
+        QVERIFY2(err.contains("bad.mp3"), qPrintable(err));
+
+        // The model card shows the model in use.
+        ui::ModelCardView* card = window.showModelCard();
+        QVERIFY(card->summary()->toPlainText().contains(QString::fromStdString(ModelPackage::load(m_model.toStdString()).info.name)));
+        QVERIFY(card->summary()->toPlainText().contains("Untrained"));
+    }
+
+    void modelCardShowsHeldOutMetrics()
+    {
+        ModelInfo info;
+        info.name = "card-test";
+        info.version = "7";
+        info.trained = true;
+        info.metrics = {{"validation", {{"songs", 5}, {"targets", {{"arousal", {{"pearson", 0.5}, {"rmse", 0.2}}}}}}},
+                        {"test", {{"songs", 40}, {"targets", {{"arousal", {{"pearson", 0.812}, {"rmse", 0.104}}},
+                                                             {"minorness", {{"pearson", nullptr}, {"rmse", 0.3}}}}}}}};
+        info.limitations = {"Trained on synthetic music only."};
+        const QString html = ui::ModelCardView::summaryHtml(info);
+        QVERIFY(html.contains("card-test"));
+        QVERIFY(html.contains("Held-out test metrics (40 songs)"));
+        QVERIFY(html.contains("0.812"));
+        QVERIFY(!html.contains("0.500")); // the test split, not validation
+        QVERIFY(html.contains("Trained on synthetic music only."));
+        QVERIFY(!html.contains("Untrained"));
+        ui::ModelCardView view;
+        const QString folder = m_dir.path() + "/card";
+        QVERIFY(QDir().mkpath(folder));
+        {
+            QFile md(folder + "/MODEL.md");
+            QVERIFY(md.open(QIODevice::WriteOnly));
+            md.write("# Card test\n\nMade for a **test**.\n");
+        }
+        view.setModel(info, folder);
+        QVERIFY(view.card()->toPlainText().contains("Made for a test."));
+        QVERIFY(view.tabs()->isTabEnabled(1));
+        view.setModel(info, m_dir.path());
+        QVERIFY(!view.tabs()->isTabEnabled(1));
+    }
+
+    void settingsDialogWritesTheSettings()
+    {
+        QSettings before;
+        const QVariant keepModel = before.value(keys::ModelFolder);
+        {
+            ui::SettingsDialog dialog;
+            QCOMPARE(dialog.modelFolderEdit()->text(), m_model);
+            QCOMPARE(dialog.separatorKindBox()->currentIndex(), 0);
+            QCOMPARE(dialog.windowSecondsBox()->value(), 10.0);
+            QVERIFY(!dialog.apply()); // nothing changed
+            dialog.separatorKindBox()->setCurrentIndex(1);
+            dialog.separatorArgumentEdit()->setText(" /tmp/stems ");
+            dialog.limeSegmentsBox()->setValue(3);
+            dialog.limeSamplesBox()->setValue(200);
+            dialog.threadsBox()->setValue(1);
+            QVERIFY(dialog.apply());
+        }
+        QSettings s;
+        QCOMPARE(s.value(keys::SeparatorSpec).toString(), QString("stems:/tmp/stems"));
+        QCOMPARE(s.value(keys::LimeSegments).toInt(), 3);
+        QCOMPARE(s.value(keys::LimeSamples).toInt(), 200);
+        QCOMPARE(MainWindow::jobSettings().separatorSpec, QString("stems:/tmp/stems"));
+        QCOMPARE(MainWindow::jobSettings().limeSegments, 3);
+        {
+            ui::SettingsDialog dialog; // reads back what was written
+            QCOMPARE(dialog.separatorKindBox()->currentIndex(), 1);
+            QCOMPARE(dialog.separatorArgumentEdit()->text(), QString("/tmp/stems"));
+            dialog.separatorKindBox()->setCurrentIndex(0);
+            dialog.limeSegmentsBox()->setValue(1);
+            dialog.limeSamplesBox()->setValue(0);
+            QVERIFY(dialog.apply());
+        }
+        QCOMPARE(ui::SettingsDialog::separatorSpec(2, "demucs"), QString("command:demucs"));
+        QCOMPARE(ui::SettingsDialog::separatorSpec(3, "/m/sep.pt"), QString("model:/m/sep.pt"));
+        QCOMPARE(MainWindow::jobSettings().separatorSpec, QString("builtin"));
+        QCOMPARE(s.value(keys::ModelFolder), keepModel);
     }
 
     void reopeningCancelsTheRunningJob()

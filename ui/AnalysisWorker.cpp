@@ -26,6 +26,7 @@ struct AnalysisWorker::State {
 void AnalysisWorker::registerMetaTypes()
 {
     qRegisterMetaType<emotrace::AudioBuffer>();
+    qRegisterMetaType<emotrace::ui::WaveformEnvelope>();
     qRegisterMetaType<emotrace::AnalysisResult>();
     qRegisterMetaType<emotrace::StemSet>();
     qRegisterMetaType<emotrace::SourceExplanation>();
@@ -120,6 +121,7 @@ void AnalysisWorker::runJob(const Job& job, const std::atomic<bool>& cancelFlag)
         progressSink.checkCancelled();
         Q_EMIT audioReady(audio);
         Q_EMIT sharedAudioReady(shared);
+        Q_EMIT envelopeReady(WaveformEnvelope::of(audio));
 
         if (job.settings.modelFolder.isEmpty())
             throw Error("no model configured: set a model folder in the settings or $EMOTRACE_MODEL");

@@ -10,6 +10,7 @@
 #include <optional>
 #include <thread>
 
+#include "WaveformEnvelope.h"
 #include "analysis/AnalysisResult.h"
 #include "audio/AudioBuffer.h"
 #include "explain/SourceExplanation.h"
@@ -62,6 +63,8 @@ Q_SIGNALS:
     /// The same audio shared, not copied: for receivers on the GUI thread that keep it
     /// (a long song is hundreds of MB; a value signal copies it per queued receiver).
     void sharedAudioReady(std::shared_ptr<const emotrace::AudioBuffer> audio);
+    /// The waveform overview, computed on the worker thread right after decoding.
+    void envelopeReady(const emotrace::ui::WaveformEnvelope& envelope);
     /// The model's description (names, target ranges), once per job after loading.
     void modelLoaded(const emotrace::ModelInfo& info);
     void levelOneReady(const emotrace::AnalysisResult& result);
@@ -99,6 +102,7 @@ private:
 } // namespace emotrace::ui
 
 Q_DECLARE_METATYPE(emotrace::AudioBuffer)
+Q_DECLARE_METATYPE(emotrace::ui::WaveformEnvelope)
 Q_DECLARE_METATYPE(emotrace::AnalysisResult)
 Q_DECLARE_METATYPE(emotrace::StemSet)
 Q_DECLARE_METATYPE(emotrace::SourceExplanation)

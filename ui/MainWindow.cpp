@@ -1,39 +1,48 @@
 #include "MainWindow.h"
 
 #include "model/ModelPackage.h"
+#include "separation/StemWriter.h"
+#include "util/Error.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
-#include <QInputDialog>
 #include <QKeySequence>
 #include <QLabel>
-#include <QLineEdit>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSlider>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QThreadPool>
 #include <QToolBar>
 #include <QVBoxLayout>
 
 #include "QCustomPlotInclude.h"
 
 #include <cmath>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
 
 #include "ChartExport.h"
 #include "EmotionPlaneView.h"
 #include "MidLevelChartView.h"
+#include "ModelCardView.h"
+#include "SettingsDialog.h"
 #include "SettingsKeys.h"
 #include "StemMixer.h"
 #include "StemsPanel.h"
@@ -107,11 +116,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     });
     // The shared forms: no copy of the audio on this thread.
     connect(m_worker, &AnalysisWorker::sharedAudioReady, this, [this](const std::shared_ptr<const AudioBuffer>& audio) {
-        m_waveform->setAudio(*audio);
         m_mixer->setMix(audio);
     });
+    connect(m_worker, &AnalysisWorker::envelopeReady, m_waveform, &WaveformView::setEnvelope);
     connect(m_worker, &AnalysisWorker::modelLoaded, this, [this](const ModelInfo& info) {
         m_plane->setRanges(info.targets, info.targetRanges);
+        m_modelInfo = info;
+        m_modelFolder = jobSettings().modelFolder;
+        refreshModelCard();
     });
     connect(m_worker, &AnalysisWorker::levelOneReady, this, [this](const AnalysisResult& result) {
         m_levelOne = result;
@@ -124,6 +136,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
             showBanner(tr("This model is UNTRAINED (seeded random weights): the pipeline runs, but the numbers carry no meaning."), false);
     });
     connect(m_worker, &AnalysisWorker::sharedStemsReady, this, [this](const std::shared_ptr<const StemSet>& stems) {
+        m_stemSet = stems;
         if (!m_mixer->setStems(stems)) statusBar()->showMessage(tr("The stems do not fit the song; only the original mix can be played."), 8000);
     });
     connect(m_worker, &AnalysisWorker::levelTwoReady, this, [this](const SourceExplanation& explanation) {
@@ -148,7 +161,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         setBusy(false);
         QString text = message;
         if (configuredModelFolder().isEmpty())
-            text = tr("No model is configured. Choose a model folder (File ▸ Model folder…) or set $EMOTRACE_MODEL. "
+            text = tr("No model is configured. Choose a model package (File ▸ Settings…) or set $EMOTRACE_MODEL. "
                       "To try the pipeline without a trained model, make an untrained one with "
                       "`emotrace-cli model init --out DIR` and choose DIR.");
         showBanner(text, true);
@@ -161,7 +174,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     rebuildRecentMenu();
     setBusy(false);
     if (configuredModelFolder().isEmpty())
-        showBanner(tr("No model is configured. Choose a model folder (File ▸ Model folder…) or set $EMOTRACE_MODEL. "
+        showBanner(tr("No model is configured. Choose a model package (File ▸ Settings…) or set $EMOTRACE_MODEL. "
                       "To try the pipeline without a trained model, make an untrained one with "
                       "`emotrace-cli model init --out DIR` and choose DIR."),
                    true);
@@ -244,9 +257,21 @@ void MainWindow::buildMenus()
     exportMenu->addSeparator();
     connect(exportMenu->addAction(tr("Analysis (JSON)…")), &QAction::triggered, this, [this] { exportJsonWithDialog(false); });
     connect(exportMenu->addAction(tr("Source explanation (JSON)…")), &QAction::triggered, this, [this] { exportJsonWithDialog(true); });
+    exportMenu->addSeparator();
+    QAction* stems = exportMenu->addAction(tr("Stems (WAV or FLAC)…"));
+    stems->setShortcut(QKeySequence(tr("Ctrl+Shift+S")));
+    connect(stems, &QAction::triggered, this, &MainWindow::exportStemsWithDialog);
+    QAction* explanationMix = exportMenu->addAction(tr("Explanation mix (WAV or FLAC)…"));
+    explanationMix->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+    connect(explanationMix, &QAction::triggered, this, [this] { exportMixWithDialog(false); });
+    QAction* restMix = exportMenu->addAction(tr("The rest without the explanation (WAV or FLAC)…"));
+    restMix->setShortcut(QKeySequence(tr("Ctrl+Shift+R")));
+    connect(restMix, &QAction::triggered, this, [this] { exportMixWithDialog(true); });
     file->addSeparator();
-    connect(file->addAction(tr("&Model folder…")), &QAction::triggered, this, &MainWindow::chooseModelFolder);
-    connect(file->addAction(tr("&Separator…")), &QAction::triggered, this, &MainWindow::chooseSeparator);
+    QAction* settings = file->addAction(tr("&Settings…"));
+    settings->setShortcut(QKeySequence(tr("Ctrl+,")));
+    settings->setToolTip(tr("Model package, separator, window length, audioLIME samples and segments, threads"));
+    connect(settings, &QAction::triggered, this, &MainWindow::showSettings);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -255,6 +280,25 @@ void MainWindow::buildMenus()
     QMenu* play = menuBar()->addMenu(tr("&Playback"));
     play->addAction(m_playAction);
     for (QAction* a : actions()) play->addAction(a);
+    play->addSeparator();
+    QAction* explanation = play->addAction(tr("Play &explanation"));
+    explanation->setShortcut(QKeySequence(tr("E")));
+    connect(explanation, &QAction::triggered, this, [this] { m_stems->playExplanation(false); });
+    QAction* rest = play->addAction(tr("Play the &rest"));
+    rest->setShortcut(QKeySequence(tr("R")));
+    connect(rest, &QAction::triggered, this, [this] { m_stems->playExplanation(true); });
+    QAction* original = play->addAction(tr("Play the &original mix"));
+    original->setShortcut(QKeySequence(tr("O")));
+    connect(original, &QAction::triggered, this, [this] {
+        m_mixer->setUseStems(false);
+        m_mixer->play();
+    });
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* card = help->addAction(tr("&Model card…"));
+    card->setShortcut(QKeySequence(tr("Ctrl+I")));
+    card->setToolTip(tr("What the model in use learned from, how well it does on held-out songs, and its limits"));
+    connect(card, &QAction::triggered, this, [this] { showModelCard(); });
 }
 
 void MainWindow::buildStatusBar()
@@ -331,6 +375,7 @@ void MainWindow::resetViews()
     m_plane->clearResult();
     m_midLevel->clearResult();
     m_stems->clearExplanation();
+    m_stemSet.reset();
     m_waveform->clear();
     if (!configuredModelFolder().isEmpty()) hideBanner();
 }
@@ -371,24 +416,62 @@ void MainWindow::rebuildRecentMenu()
     m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
-void MainWindow::chooseModelFolder()
+void MainWindow::showSettings()
 {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Model package folder"), configuredModelFolder());
-    if (dir.isEmpty()) return;
-    QSettings().setValue(SettingsKeys::ModelFolder, dir);
-    hideBanner();
-    if (!m_song.isEmpty()) openSong(m_song);
+    SettingsDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    const bool reanalyse = dialog.apply();
+    if (!configuredModelFolder().isEmpty()) hideBanner();
+    refreshModelCard();
+    if (reanalyse && !m_song.isEmpty()) openSong(m_song);
 }
 
-void MainWindow::chooseSeparator()
+ModelCardView* MainWindow::showModelCard()
 {
-    bool ok = false;
-    const QString spec = QInputDialog::getText(this, tr("Separator"),
-                                               tr("Separator (builtin, stems:DIR, command:demucs|spleeter|umx, model:FILE):"),
-                                               QLineEdit::Normal, jobSettings().separatorSpec, &ok);
-    if (!ok || spec.trimmed().isEmpty()) return;
-    QSettings().setValue(SettingsKeys::SeparatorSpec, spec.trimmed());
-    if (!m_song.isEmpty()) openSong(m_song);
+    if (!m_modelCardDialog) {
+        m_modelCardDialog = new QDialog(this);
+        m_modelCardDialog->setWindowTitle(tr("Model card"));
+        m_modelCardDialog->resize(640, 560);
+        m_modelCard = new ModelCardView(m_modelCardDialog);
+        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, m_modelCardDialog);
+        connect(buttons, &QDialogButtonBox::rejected, m_modelCardDialog, &QDialog::close);
+        auto* layout = new QVBoxLayout(m_modelCardDialog);
+        layout->addWidget(m_modelCard, 1);
+        layout->addWidget(buttons);
+    }
+    refreshModelCard();
+    m_modelCardDialog->show();
+    m_modelCardDialog->raise();
+    return m_modelCard;
+}
+
+void MainWindow::refreshModelCard()
+{
+    if (!m_modelCard) return;
+    const QString folder = configuredModelFolder();
+    if (m_modelInfo && m_modelFolder == folder) {
+        m_modelCard->setModel(*m_modelInfo, folder);
+        return;
+    }
+    if (folder.isEmpty()) {
+        m_modelCard->setMessage(tr("No model is configured (File ▸ Settings…)."));
+        return;
+    }
+    // Not loaded by a job yet: model.json alone is a few kilobytes, fine to read here.
+    const QString file = folder + QStringLiteral("/model.json");
+    try {
+        std::ifstream in(file.toStdString());
+        if (!in) throw Error(file.toStdString() + ": cannot open");
+        nlohmann::json j;
+        try {
+            in >> j;
+        } catch (const nlohmann::json::exception& e) {
+            throw Error(file.toStdString() + ": not valid JSON (" + e.what() + ")");
+        }
+        m_modelCard->setModel(ModelInfo::fromJson(j, file.toStdString()), folder);
+    } catch (const Error& e) {
+        m_modelCard->setMessage(QString::fromStdString(e.what()));
+    }
 }
 
 void MainWindow::updateTime(double seconds)
@@ -446,6 +529,103 @@ bool MainWindow::exportExplanationJson(const QString& path, QString* error)
         return false;
     }
     return ChartExport::saveBytes(path, QByteArray::fromStdString(m_levelTwo->toJson().dump(2) + "\n"), error);
+}
+
+bool MainWindow::exportStems(const QString& folder, AudioEncoder::Format format, QString* error)
+{
+    if (!m_stemSet || m_stemSet->size() == 0) {
+        if (error) *error = tr("nothing to export: the song has not been separated yet");
+        return false;
+    }
+    try {
+        StemWriter::writeAll(*m_stemSet, folder.toStdString(), QFileInfo(m_song).completeBaseName().toStdString() + "-", format);
+        return true;
+    } catch (const Error& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+bool MainWindow::exportExplanationMix(const QString& path, bool complement, QString* error)
+{
+    const auto mask = m_stems->explanationMask(complement);
+    if (!m_stemSet || mask.empty() || mask.size() != m_stemSet->size()) {
+        if (error) *error = tr("nothing to export: the sources have not been explained yet");
+        return false;
+    }
+    try {
+        AudioEncoder::write(path.toStdString(), StemWriter::mix(*m_stemSet, mask), AudioEncoder::formatFor(path.toStdString()), 24);
+        return true;
+    } catch (const Error& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+void MainWindow::runExport(std::function<QString()> job, const QString& done)
+{
+    statusBar()->showMessage(tr("Writing %1…").arg(done));
+    QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([job = std::move(job), self, done] {
+        const QString error = job();
+        QMetaObject::invokeMethod(qApp, [self, error, done] {
+            if (!self) return;
+            if (error.isEmpty()) self->statusBar()->showMessage(tr("Saved %1").arg(done), 6000);
+            else self->showBanner(error, true);
+        });
+    });
+}
+
+void MainWindow::exportStemsWithDialog()
+{
+    if (!m_stemSet) {
+        showBanner(tr("nothing to export: the song has not been separated yet"), true);
+        return;
+    }
+    QString filter;
+    const QString base = QFileInfo(m_song).completeBaseName();
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export stems — choose the folder and format"),
+                                                      QSettings().value(SettingsKeys::LastFolder).toString() + "/" + base + "-stems.flac",
+                                                      tr("FLAC (*.flac);;WAV (*.wav)"), &filter);
+    if (path.isEmpty()) return;
+    const auto format = path.endsWith(QLatin1String(".wav"), Qt::CaseInsensitive) || filter.startsWith(QLatin1String("WAV"))
+                            ? AudioEncoder::Format::Wav
+                            : AudioEncoder::Format::Flac;
+    const QString folder = QFileInfo(path).absolutePath();
+    // The worker thread gets its own reference to the immutable stems.
+    const auto stems = m_stemSet;
+    const std::string prefix = base.toStdString() + "-";
+    runExport([stems, folder, prefix, format]() -> QString {
+        try {
+            StemWriter::writeAll(*stems, folder.toStdString(), prefix, format);
+            return {};
+        } catch (const Error& e) {
+            return QString::fromStdString(e.what());
+        }
+    }, tr("the stems in %1").arg(folder));
+}
+
+void MainWindow::exportMixWithDialog(bool complement)
+{
+    const auto mask = m_stems->explanationMask(complement);
+    if (!m_stemSet || mask.size() != m_stemSet->size()) {
+        showBanner(tr("nothing to export: the sources have not been explained yet"), true);
+        return;
+    }
+    const QString suggested = QStringLiteral("%1/%2-%3-%4.flac")
+                                  .arg(QSettings().value(SettingsKeys::LastFolder).toString(), QFileInfo(m_song).completeBaseName(),
+                                       complement ? QStringLiteral("rest") : QStringLiteral("explanation"), m_stems->selectedTarget());
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export mix"), suggested, tr("FLAC (*.flac);;WAV (*.wav)"));
+    if (path.isEmpty()) return;
+    const auto stems = m_stemSet;
+    runExport([stems, mask, path]() -> QString {
+        try {
+            AudioEncoder::write(path.toStdString(), StemWriter::mix(*stems, mask), AudioEncoder::formatFor(path.toStdString()), 24);
+            return {};
+        } catch (const Error& e) {
+            return QString::fromStdString(e.what());
+        }
+    }, path);
 }
 
 void MainWindow::exportWithDialog(Chart chart)

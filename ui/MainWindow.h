@@ -3,12 +3,16 @@
 #include <QMainWindow>
 #include <QString>
 
+#include <functional>
+#include <memory>
 #include <optional>
 
 #include "AnalysisWorker.h"
+#include "audio/AudioEncoder.h"
 
 class QAction;
 class QCheckBox;
+class QDialog;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -19,6 +23,7 @@ namespace emotrace::ui {
 
 class EmotionPlaneView;
 class MidLevelChartView;
+class ModelCardView;
 class StemMixer;
 class StemsPanel;
 class WaveformView;
@@ -28,8 +33,10 @@ class WaveformView;
 /// File ▸ Open, recent files, drag and drop or the command line; runs the analysis on an
 /// AnalysisWorker (never on this thread) with a per-stage progress bar and Cancel; shows
 /// errors inline (a banner above the charts and the status bar), never as a crash or a
-/// stack of dialogs. Settings (SettingsKeys) come from QSettings, the model folder also
-/// from $EMOTRACE_MODEL. GUI thread.
+/// stack of dialogs. Settings (SettingsKeys) come from QSettings (File ▸ Settings…), the
+/// model folder also from $EMOTRACE_MODEL, else the shipped default model; Help ▸ Model
+/// card shows what the model in use learned from and how well. Audio exports (stems, the
+/// explanation's mix and its complement) are written on a pool thread. GUI thread.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -56,6 +63,21 @@ public:
     bool exportAnalysisJson(const QString& path, QString* error = nullptr);
     /// SourceExplanation::toJson of level two. Atomic.
     bool exportExplanationJson(const QString& path, QString* error = nullptr);
+
+    /// Writes every separated stem to <folder>/<song>-<stem>.<wav|flac> (24-bit, each file
+    /// atomic). Returns false with a message in *error (no stems yet, unwritable folder).
+    /// Runs on the calling thread.
+    bool exportStems(const QString& folder, emotrace::AudioEncoder::Format format, QString* error = nullptr);
+    /// Writes the mix of the explanation's stems for the selected target (complement: of
+    /// every other stem), see StemsPanel::explanationMask; format by extension (.wav,
+    /// .flac). Atomic. Runs on the calling thread.
+    bool exportExplanationMix(const QString& path, bool complement, QString* error = nullptr);
+
+    /// Opens the settings dialog (modal); re-analyses the open song when an analysis
+    /// setting changed.
+    void showSettings();
+    /// Shows the model card of the model in use (non-modal) and returns its view.
+    ModelCardView* showModelCard();
 
     /// The message currently shown inline (empty when none).
     QString bannerText() const;
@@ -88,8 +110,12 @@ private:
     void hideBanner();
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
-    void chooseModelFolder();
-    void chooseSeparator();
+    void exportStemsWithDialog();
+    void exportMixWithDialog(bool complement);
+    /// Runs `job` (returns an error message or empty) on a pool thread, then reports on this
+    /// thread in the status bar or the banner.
+    void runExport(std::function<QString()> job, const QString& done);
+    void refreshModelCard();
     void exportWithDialog(Chart chart);
     void exportJsonWithDialog(bool explanation);
     void setBusy(bool busy);
@@ -111,10 +137,15 @@ private:
     QSlider* m_volume = nullptr;
     QCheckBox* m_relative = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QDialog* m_modelCardDialog = nullptr;
+    ModelCardView* m_modelCard = nullptr;
 
     QString m_song;
     std::optional<emotrace::AnalysisResult> m_levelOne;
     std::optional<emotrace::SourceExplanation> m_levelTwo;
+    std::shared_ptr<const emotrace::StemSet> m_stemSet;
+    std::optional<emotrace::ModelInfo> m_modelInfo; ///< of the last job's model
+    QString m_modelFolder;                          ///< where m_modelInfo came from
 };
 
 } // namespace emotrace::ui

@@ -6,6 +6,7 @@
 #include <QHelpEvent>
 #include <QLabel>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QToolButton>
@@ -75,10 +76,22 @@ StemsPanel::StemsPanel(StemMixer* mixer, QWidget* parent) : QWidget(parent), m_m
     auto* allStems = new QPushButton(tr("Play all stems"), this);
     allStems->setToolTip(tr("Hear the sum of the separated stems, with every mute and solo cleared."));
     top->addWidget(allStems);
+    top->addWidget(new QLabel(tr("Top"), this));
+    m_topCount = new QSpinBox(this);
+    m_topCount->setRange(1, 16);
+    m_topCount->setValue(2);
+    m_topCount->setToolTip(tr("How many of the most positively weighted sources make up the explanation."));
+    top->addWidget(m_topCount);
+    m_playExplanation = new QPushButton(tr("Play &explanation"), this);
+    m_playExplanation->setToolTip(tr("Hear only the sources that raise the selected prediction most (the top positive audioLIME weights)."));
+    top->addWidget(m_playExplanation);
+    m_playRest = new QPushButton(tr("Play the &rest"), this);
+    m_playRest->setToolTip(tr("Hear every source except the explanation's: what the model would hear without them."));
+    top->addWidget(m_playRest);
+    layout->addLayout(top);
     m_summary = new QLabel(this);
     m_summary->setWordWrap(true);
-    top->addWidget(m_summary, 1);
-    layout->addLayout(top);
+    layout->addWidget(m_summary);
 
     auto* split = new QSplitter(Qt::Horizontal, this);
     m_chart = new QCustomPlot(split);
@@ -141,6 +154,8 @@ StemsPanel::StemsPanel(StemMixer* mixer, QWidget* parent) : QWidget(parent), m_m
     connect(allStems, &QPushButton::clicked, this, [this] {
         m_mixer->playMask(std::vector<std::uint8_t>(m_mixer->stemNames().size(), 1));
     });
+    connect(m_playExplanation, &QPushButton::clicked, this, [this] { playExplanation(false); });
+    connect(m_playRest, &QPushButton::clicked, this, [this] { playExplanation(true); });
     connect(m_perturbations, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
         if (!m_has || m_explanation.segments != 1) return;
         const auto& rows = m_explanation.explanation.perturbations.rows;
@@ -206,6 +221,39 @@ QAbstractButton* StemsPanel::playButton(int row) const { return cellButton(row, 
 QAbstractButton* StemsPanel::soloButton(int row) const { return cellButton(row, ColSolo); }
 QAbstractButton* StemsPanel::muteButton(int row) const { return cellButton(row, ColMute); }
 
+std::vector<std::uint8_t> StemsPanel::explanationMask(bool complement) const
+{
+    const int t = m_has ? m_explanation.targetIndex(selectedTarget().toStdString()) : -1;
+    if (t < 0) return {};
+    const int segments = std::max(1, m_explanation.segments);
+    const auto& weights = m_explanation.explanation.targets[std::size_t(t)].weights;
+    const std::size_t stems = weights.size() / std::size_t(segments);
+    std::vector<double> perStem(stems, 0.0);
+    for (std::size_t c = 0; c < weights.size(); ++c) perStem[c / std::size_t(segments)] += weights[c];
+    std::vector<std::size_t> order(stems);
+    for (std::size_t i = 0; i < stems; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return perStem[a] > perStem[b]; });
+    std::vector<std::uint8_t> mask(stems, 0);
+    for (std::size_t k = 0; k < order.size() && int(k) < m_topCount->value() && perStem[order[k]] > 0.0; ++k) mask[order[k]] = 1;
+    if (complement)
+        for (auto& m : mask) m = m ? 0 : 1;
+    return mask;
+}
+
+bool StemsPanel::playExplanation(bool complement)
+{
+    const auto mask = explanationMask(complement);
+    if (mask.empty() || mask.size() != m_mixer->stemNames().size()) return false;
+    if (std::none_of(mask.begin(), mask.end(), [](std::uint8_t m) { return m != 0; })) {
+        m_summary->setToolTip(complement ? tr("The explanation holds every source: the rest is silence.")
+                                         : tr("No source raises this prediction: the explanation is empty."));
+        QToolTip::showText(m_summary->mapToGlobal(QPoint(0, 0)), m_summary->toolTip(), m_summary);
+        return false;
+    }
+    m_mixer->playMask(mask);
+    return true;
+}
+
 QString StemsPanel::keptText(const std::vector<std::uint8_t>& mask) const
 {
     QStringList kept;
@@ -222,6 +270,14 @@ void StemsPanel::refresh()
     m_shapleyBars->data()->clear();
     m_ranking.clear();
     const int t = m_has ? m_explanation.targetIndex(selectedTarget().toStdString()) : -1;
+    const bool playable = t >= 0 && m_mixer->hasStems();
+    m_playExplanation->setEnabled(playable);
+    m_playRest->setEnabled(playable);
+    m_summary->setToolTip(QString());
+    m_perturbations->setToolTip(m_explanation.segments > 1
+                                    ? tr("Every mix of source segments the model heard, with its prediction. (Mixes of time "
+                                         "segments cannot be played; set one segment per stem to hear them.)")
+                                    : tr("Every mix of sources the model heard, with its prediction. Double-click a row to hear that mix."));
     if (t < 0) {
         m_chart->replot();
         return;

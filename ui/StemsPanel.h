@@ -10,6 +10,8 @@ class QAbstractButton;
 class QComboBox;
 class QCustomPlot;
 class QLabel;
+class QPushButton;
+class QSpinBox;
 class QTableWidget;
 class QCPBars;
 
@@ -22,6 +24,8 @@ class StemMixer;
 /// exact Shapley values as bars side by side, a table with per-stem play / solo / mute
 /// controls wired to the StemMixer, and the perturbation table (every evaluated mix with
 /// the model's prediction for the target; double-click a row to hear that mix).
+/// "Play explanation" plays the explanation's stems (explanationMask), "Play the rest"
+/// their complement.
 /// GUI thread; the mixer must outlive the panel.
 class StemsPanel : public QWidget {
     Q_OBJECT
@@ -47,6 +51,19 @@ public:
     QAbstractButton* soloButton(int row) const;
     QAbstractButton* muteButton(int row) const;
 
+    /// Per stem (the mixer's order, 1 = kept): the explanation of the selected target,
+    /// i.e. the top N stems by audioLIME weight among those with a positive weight (a
+    /// stem's segments summed), N = the "top" box, as audioLIME's get_sorted_components
+    /// with positive_components=True; with complement, every other stem. Empty without an
+    /// explanation.
+    std::vector<std::uint8_t> explanationMask(bool complement) const;
+    /// Plays explanationMask(complement); returns false (and says why in the summary
+    /// line's tooltip) when there is nothing to play.
+    bool playExplanation(bool complement);
+    QSpinBox* topCountBox() const { return m_topCount; }
+    QPushButton* playExplanationButton() const { return m_playExplanation; }
+    QPushButton* playRestButton() const { return m_playRest; }
+
     /// "rank,component,stem,weight,shapley" for the selected target.
     QString chartCsv() const;
     /// "row,mask,kept,prediction,kernel_weight" for the selected target.
@@ -66,6 +83,9 @@ private:
     bool m_has = false;
     QComboBox* m_target = nullptr;
     QLabel* m_summary = nullptr;
+    QSpinBox* m_topCount = nullptr;
+    QPushButton* m_playExplanation = nullptr;
+    QPushButton* m_playRest = nullptr;
     QCustomPlot* m_chart = nullptr;
     QCPBars* m_weightBars = nullptr;
     QCPBars* m_shapleyBars = nullptr;

@@ -17,21 +17,13 @@ WaveformView::WaveformView(QWidget* parent) : QWidget(parent)
 
 void WaveformView::setAudio(const AudioBuffer& audio)
 {
-    m_envelope.assign(kBuckets, {0.0f, 0.0f});
-    m_duration = audio.durationSeconds();
-    const std::int64_t frames = audio.frameCount();
-    if (frames > 0) {
-        for (int b = 0; b < kBuckets; ++b) {
-            const std::int64_t from = frames * b / kBuckets;
-            const std::int64_t to = std::max(from + 1, frames * (b + 1) / kBuckets);
-            float lo = 0.0f, hi = 0.0f;
-            for (std::int64_t i = from * audio.channels; i < std::min(to, frames) * audio.channels; ++i) {
-                lo = std::min(lo, audio.samples[std::size_t(i)]);
-                hi = std::max(hi, audio.samples[std::size_t(i)]);
-            }
-            m_envelope[std::size_t(b)] = {lo, hi};
-        }
-    }
+    setEnvelope(WaveformEnvelope::of(audio));
+}
+
+void WaveformView::setEnvelope(const WaveformEnvelope& envelope)
+{
+    m_envelope = envelope.minMax;
+    m_duration = envelope.durationSeconds;
     m_windows.clear();
     m_excerptStart = m_excerptEnd = 0.0;
     m_playhead = 0.0;
@@ -107,10 +99,11 @@ void WaveformView::paintEvent(QPaintEvent*)
     p.setPen(palette().color(QPalette::Text));
     const double scale = mid * 0.95;
     for (int x = 0; x < w; ++x) {
-        const int from = int(std::int64_t(x) * kBuckets / w);
-        const int to = std::max(from + 1, int(std::int64_t(x + 1) * kBuckets / w));
+        const int buckets = int(m_envelope.size());
+        const int from = int(std::int64_t(x) * buckets / w);
+        const int to = std::max(from + 1, int(std::int64_t(x + 1) * buckets / w));
         float lo = 0.0f, hi = 0.0f;
-        for (int b = from; b < std::min(to, kBuckets); ++b) {
+        for (int b = from; b < std::min(to, buckets); ++b) {
             lo = std::min(lo, m_envelope[std::size_t(b)].first);
             hi = std::max(hi, m_envelope[std::size_t(b)].second);
         }

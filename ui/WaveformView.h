@@ -2,6 +2,8 @@
 
 #include <QWidget>
 
+#include "WaveformEnvelope.h"
+
 #include <utility>
 #include <vector>
 
@@ -9,18 +11,20 @@
 
 namespace emotrace::ui {
 
-/// Overview of a song: the min/max envelope of the mix (computed once into kBuckets
+/// Overview of a song: the min/max envelope of the mix (a WaveformEnvelope
 /// buckets when the audio is set, then folded to the widget's width when painting), the
 /// analysed model windows as bands, the explained excerpt highlighted, and a moving
 /// playhead. A click seeks. GUI thread.
 class WaveformView : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kBuckets = 4096;
 
     explicit WaveformView(QWidget* parent = nullptr);
 
-    /// Computes the envelope (all channels together). O(samples), once per song.
+    /// Shows a song's overview (computed elsewhere, e.g. on the worker thread); clears the
+    /// windows, excerpt and playhead.
+    void setEnvelope(const WaveformEnvelope& envelope);
+    /// setEnvelope(WaveformEnvelope::of(audio)), on this thread: for small clips and tests.
     void setAudio(const emotrace::AudioBuffer& audio);
     void clear();
     /// Model windows, [start, end] in seconds.
@@ -31,7 +35,7 @@ public:
     void setPlayhead(double seconds);
     double duration() const { return m_duration; }
     double playhead() const { return m_playhead; }
-    /// The envelope, for tests and CSV: [kBuckets] of (min, max).
+    /// The envelope, for tests and CSV: [buckets] of (min, max).
     const std::vector<std::pair<float, float>>& envelope() const { return m_envelope; }
 
     QSize sizeHint() const override { return {800, 110}; }

@@ -13,6 +13,7 @@
 #include "explain/ExplanationTextReport.h"
 #include "explain/SongExplainer.h"
 #include "lab/LabSongWriter.h"
+#include "separation/StemWriter.h"
 #include "lab/MidiFile.h"
 #include "lab/ScoreLabeler.h"
 #include "separation/SeparationBenchmark.h"
@@ -130,12 +131,7 @@ int explainCommand(const QStringList& arguments)
         const SourceExplanation result =
             explainer.explain(parser.positionalArguments().first().toStdString(), *separator, {}, &stems);
         if (parser.isSet("export-stems")) {
-            const std::filesystem::path dir = parser.value("export-stems").toStdString();
-            std::error_code ec;
-            std::filesystem::create_directories(dir, ec);
-            if (ec) return fail(QString::fromStdString(dir.string() + ": cannot create folder (" + ec.message() + ")"));
-            for (std::size_t i = 0; i < stems.size(); ++i)
-                AudioEncoder::write(dir / (stems.names[i] + ".wav"), stems.stems[i], AudioEncoder::Format::Wav, 24);
+            StemWriter::writeAll(stems, parser.value("export-stems").toStdString(), "", AudioEncoder::Format::Wav);
         }
         if (parser.isSet("json")) {
             AtomicFile json(parser.value("json").toStdString());
