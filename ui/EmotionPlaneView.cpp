@@ -1,4 +1,5 @@
 #include "EmotionPlaneView.h"
+#include "PlotTheme.h"
 
 #include <algorithm>
 
@@ -53,6 +54,7 @@ EmotionPlaneView::EmotionPlaneView(QWidget* parent) : QCustomPlot(parent)
     m_note->setText(tr("No analysis yet"));
     setToolTip(Tooltips::describe("valence") + "\n" + Tooltips::describe("arousal"));
     applyRanges();
+    PlotTheme::follow(this);
 }
 
 void EmotionPlaneView::setRanges(const std::vector<std::string>& targets, const std::vector<std::pair<double, double>>& ranges)

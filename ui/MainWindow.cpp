@@ -5,6 +5,7 @@
 #include "util/Error.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
@@ -39,6 +40,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ChartExport.h"
+#include "ColorScheme.h"
 #include "EmotionPlaneView.h"
 #include "MidLevelChartView.h"
 #include "ModelCardView.h"
@@ -293,6 +295,24 @@ void MainWindow::buildMenus()
         m_mixer->setUseStems(false);
         m_mixer->play();
     });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QMenu* colours = view->addMenu(tr("&Colours"));
+    auto* schemes = new QActionGroup(this);
+    const ColorScheme::Mode current = ColorScheme::fromName(QSettings().value(SettingsKeys::ColorScheme).toString());
+    const std::pair<ColorScheme::Mode, QString> modes[] = {
+        {ColorScheme::Mode::System, tr("&System")}, {ColorScheme::Mode::Light, tr("&Light")}, {ColorScheme::Mode::Dark, tr("&Dark")}};
+    for (const auto& [mode, label] : modes) {
+        QAction* a = colours->addAction(label);
+        a->setCheckable(true);
+        a->setChecked(mode == current);
+        schemes->addAction(a);
+        const ColorScheme::Mode m = mode;
+        connect(a, &QAction::triggered, this, [m] {
+            QSettings().setValue(SettingsKeys::ColorScheme, ColorScheme::name(m));
+            ColorScheme::apply(m);
+        });
+    }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* card = help->addAction(tr("&Model card…"));

@@ -1,4 +1,5 @@
 #include "MidLevelChartView.h"
+#include "PlotTheme.h"
 
 #include <QHelpEvent>
 #include <QToolTip>
@@ -25,6 +26,7 @@ MidLevelChartView::MidLevelChartView(QWidget* parent) : QCustomPlot(parent)
         if (row >= 0 && row < int(list.size())) Q_EMIT targetSelected(list[std::size_t(row)].first);
     });
     rebuild();
+    PlotTheme::follow(this);
 }
 
 void MidLevelChartView::setResult(const AnalysisResult& result)
@@ -139,6 +141,7 @@ void MidLevelChartView::rebuild()
         auto* empty = new QCPTextElement(this, tr("No analysis yet"));
         plotLayout()->addElement(0, 1, empty);
     }
+    PlotTheme::apply(this); // the panels are new: give them the palette's colours
     // Feature names are long: give the first panel its labels' room, share the rest.
     replot();
 }

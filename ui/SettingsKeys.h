@@ -14,6 +14,7 @@ inline constexpr char Threads[] = "analysis/threads";                ///< int, l
 inline constexpr char RecentFiles[] = "ui/recentFiles";              ///< QStringList, newest first
 inline constexpr char Volume[] = "ui/volume";                        ///< int, 0..100 percent
 inline constexpr char LastFolder[] = "ui/lastFolder";                ///< folder of the last open dialog
+inline constexpr char ColorScheme[] = "ui/colorScheme";              ///< "system", "light" or "dark"
 } // namespace SettingsKeys
 
 /// Environment variable that names the model folder when the settings do not.

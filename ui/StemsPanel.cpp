@@ -1,4 +1,5 @@
 #include "StemsPanel.h"
+#include "PlotTheme.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -76,6 +77,7 @@ StemsPanel::StemsPanel(StemMixer* mixer, QWidget* parent) : QWidget(parent), m_m
     auto* allStems = new QPushButton(tr("Play all stems"), this);
     allStems->setToolTip(tr("Hear the sum of the separated stems, with every mute and solo cleared."));
     top->addWidget(allStems);
+    top->addStretch(1);
     top->addWidget(new QLabel(tr("Top"), this));
     m_topCount = new QSpinBox(this);
     m_topCount->setRange(1, 16);
@@ -115,6 +117,7 @@ StemsPanel::StemsPanel(StemMixer* mixer, QWidget* parent) : QWidget(parent), m_m
     m_chart->legend->setVisible(true);
     m_chart->legend->setFont(QFont(font().family(), 8));
     m_chart->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    PlotTheme::follow(m_chart);
     m_chart->installEventFilter(new BarTooltipFilter(m_chart, [this](QCPAbstractPlottable* p, int index) -> QString {
         const int row = int(std::lround(static_cast<QCPBars*>(p)->data()->at(index)->key));
         if (row < 0 || row >= int(m_ranking.size())) return {};

@@ -3,12 +3,15 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QSettings>
 #include <QTimer>
 
 #include <cstdio>
 
 #include "ChartExport.h"
+#include "ColorScheme.h"
 #include "MainWindow.h"
+#include "SettingsKeys.h"
 
 namespace {
 
@@ -41,7 +44,13 @@ int main(int argc, char** argv)
                                         QApplication::translate("main", "Save the window as PNG once the analysis has ended, then quit."),
                                         QStringLiteral("FILE"));
     parser.addOption(screenshot);
+    const QCommandLineOption colours(QStringLiteral("colors"),
+                                     QApplication::translate("main", "Colour scheme: system, light or dark (default: as last chosen in View ▸ Colours)."),
+                                     QStringLiteral("SCHEME"));
+    parser.addOption(colours);
     parser.process(app);
+    emotrace::ui::ColorScheme::apply(emotrace::ui::ColorScheme::fromName(
+        parser.isSet(colours) ? parser.value(colours) : QSettings().value(emotrace::ui::SettingsKeys::ColorScheme).toString()));
 
     emotrace::ui::MainWindow window;
     window.show();
