@@ -11,7 +11,10 @@
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QMenuBar>
+#include <QPushButton>
 #include <QTableWidget>
+#include <QTranslator>
 #include <QTextBrowser>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -328,6 +331,26 @@ private Q_SLOTS:
         QVERIFY(view.tabs()->isTabEnabled(1));
         view.setModel(info, m_dir.path());
         QVERIFY(!view.tabs()->isTabEnabled(1));
+    }
+
+    void germanTranslationIsEmbedded()
+    {
+        QTranslator german;
+        QVERIFY(german.load(QLocale(QLocale::German, QLocale::Germany), "emotrace", "_", ":/i18n"));
+        QVERIFY(QCoreApplication::installTranslator(&german));
+        {
+            MainWindow window;
+            QStringList menus;
+            for (QAction* a : window.menuBar()->actions()) menus << a->text();
+            QVERIFY2(menus.contains("&Datei") && menus.contains("&Hilfe"), qPrintable(menus.join(',')));
+            QVERIFY(window.findChild<QPushButton*>() != nullptr);
+            bool found = false;
+            for (QPushButton* b : window.findChildren<QPushButton*>()) found |= b->text() == "&Erklärung abspielen";
+            QVERIFY(found);
+        }
+        QCoreApplication::removeTranslator(&german);
+        MainWindow english;
+        QCOMPARE(english.menuBar()->actions().first()->text(), QString("&File"));
     }
 
     void settingsDialogWritesTheSettings()

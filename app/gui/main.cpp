@@ -3,8 +3,11 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QSettings>
 #include <QTimer>
+#include <QTranslator>
 
 #include <cstdio>
 
@@ -33,6 +36,14 @@ int main(int argc, char** argv)
     QApplication::setOrganizationName(QStringLiteral("EmoTrace"));
     QApplication::setApplicationName(QStringLiteral("EmoTrace"));
     QApplication::setApplicationVersion(QStringLiteral(EMOTRACE_VERSION));
+
+    // The user's language where EmoTrace has a translation (embedded), else English;
+    // Qt's own strings (dialog buttons) from Qt's translations when installed.
+    QTranslator qtStrings, emotraceStrings;
+    if (qtStrings.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtStrings);
+    if (emotraceStrings.load(QLocale(), QStringLiteral("emotrace"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&emotraceStrings);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Explainable music emotion recognition: open a song and trace its "
