@@ -3,6 +3,7 @@
 
 #include <QDir>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -206,6 +207,37 @@ private Q_SLOTS:
         r = cli({"lab", "label", dir() + "/missing.mid"});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains("missing.mid"));
+    }
+
+    void labMixOnlyAndFaithfulness()
+    {
+        const QString out = dir() + "/lab-mix-only";
+        QDir(out).removeRecursively();
+        Run r = cli({"lab", "render", "--count", "1", "--seed", "5", "--out", out, "--soundfont", "timgm6mb", "--duration", "10", "--mix-only"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(QFile::exists(out + "/lab-5-0000/mix.flac"));
+        QVERIFY(!QFileInfo::exists(out + "/lab-5-0000/stems"));
+
+        // Planted-cause faithfulness of a model: counts per cause, what ranked first.
+        r = cli({"lab", "faithfulness", "--count", "2", "--seed", "3", "--soundfont", "timgm6mb", "--model", dir() + "/model", "--threads", "1"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("[UNTRAINED]"), qPrintable(r.out));
+        const QRegularExpression line(R"((\w+)\s+planted in (\w+)\s+ranked first in (\d) of 2 songs \(\d+ %\); first:((?: \w+ \d)+))");
+        int lines = 0;
+        for (const QString& l : r.out.split('\n')) {
+            const auto m = line.match(l);
+            if (!m.hasMatch()) continue;
+            ++lines;
+            int firsts = 0;
+            const QStringList parts = m.captured(4).split(' ', Qt::SkipEmptyParts);
+            for (int i = 1; i < parts.size(); i += 2) firsts += parts[i].toInt();
+            QCOMPARE(firsts, 2); // every song's top stem is counted once
+            QVERIFY(m.captured(3).toInt() <= 2);
+        }
+        QVERIFY2(lines == 2, qPrintable(r.out));
+        QVERIFY(r.out.contains("rhythm_stability  planted in drums"));
+        QVERIFY(r.out.contains("minorness         planted in piano"));
+        QCOMPARE(cli({"lab", "faithfulness", "--count", "0", "--model", dir() + "/model"}).exitCode, 2);
     }
 
     void explainRanksStems()

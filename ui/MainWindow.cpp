@@ -252,13 +252,20 @@ void MainWindow::buildMenus()
                                                 {Chart::Sources, tr("Sources (audioLIME and Shapley)…")},
                                                 {Chart::Perturbations, tr("Perturbation table (CSV)…")},
                                                 {Chart::Waveform, tr("Waveform…")}};
+    int key = 1;
     for (const auto& [chart, label] : charts) {
         const Chart c = chart;
-        connect(exportMenu->addAction(label), &QAction::triggered, this, [this, c] { exportWithDialog(c); });
+        QAction* a = exportMenu->addAction(label);
+        a->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+%1").arg(key++)));
+        connect(a, &QAction::triggered, this, [this, c] { exportWithDialog(c); });
     }
     exportMenu->addSeparator();
-    connect(exportMenu->addAction(tr("Analysis (JSON)…")), &QAction::triggered, this, [this] { exportJsonWithDialog(false); });
-    connect(exportMenu->addAction(tr("Source explanation (JSON)…")), &QAction::triggered, this, [this] { exportJsonWithDialog(true); });
+    QAction* analysisJson = exportMenu->addAction(tr("Analysis (JSON)…"));
+    analysisJson->setShortcut(QKeySequence(tr("Ctrl+Shift+J")));
+    connect(analysisJson, &QAction::triggered, this, [this] { exportJsonWithDialog(false); });
+    QAction* explanationJson = exportMenu->addAction(tr("Source explanation (JSON)…"));
+    explanationJson->setShortcut(QKeySequence(tr("Ctrl+Shift+X")));
+    connect(explanationJson, &QAction::triggered, this, [this] { exportJsonWithDialog(true); });
     exportMenu->addSeparator();
     QAction* stems = exportMenu->addAction(tr("Stems (WAV or FLAC)…"));
     stems->setShortcut(QKeySequence(tr("Ctrl+Shift+S")));

@@ -11,13 +11,15 @@
 #include "analysis/SongAnalyzer.h"
 #include "audio/AudioEncoder.h"
 #include "explain/ExplanationTextReport.h"
+#include "explain/FaithfulnessBenchmark.h"
 #include "explain/SongExplainer.h"
 #include "lab/LabSongWriter.h"
-#include "separation/StemWriter.h"
 #include "lab/MidiFile.h"
+#include "lab/SoundfontCatalog.h"
 #include "lab/ScoreLabeler.h"
 #include "separation/SeparationBenchmark.h"
 #include "separation/SeparatorFactory.h"
+#include "separation/StemWriter.h"
 #include "model/ModelPackage.h"
 #include "model/TorchRuntime.h"
 #include "util/AtomicFile.h"
@@ -196,9 +198,12 @@ int labCommand(const QStringList& arguments)
     parser.setApplicationDescription("The music lab: 'lab render' composes, labels and renders songs whose stems and mid-level "
                                      "labels are known; 'lab label FILE.mid' labels a MIDI file.");
     parser.addHelpOption();
-    parser.addPositionalArgument("ACTION", "render, label, or sdr SONG_DIR... (separation quality against the true stems)");
+    parser.addPositionalArgument("ACTION", "render, label FILE.mid, sdr SONG_DIR... (separation quality against the true stems), "
+                                           "or faithfulness (does the model's explanation find planted causes?)");
     parser.addOption({"separator", "For sdr: builtin, stems:DIR, command:NAME or model:FILE.", "SPEC", "builtin"});
-    parser.addOption({"count", "Songs to render.", "N", "1"});
+    parser.addOption({"count", "Songs to render; for faithfulness, planted-cause songs per cause.", "N", "1"});
+    parser.addOption({"model", "For faithfulness: model package folder (default: $EMOTRACE_MODEL, else the shipped model).", "DIR"});
+    parser.addOption({"threads", "For faithfulness: threads for libtorch (default: all cores).", "N"});
     parser.addOption({"seed", "Corpus seed (song i of seed S is always the same song).", "S", "1"});
     parser.addOption({"first", "Index of the first song (to extend a corpus).", "I", "0"});
     parser.addOption({"out", "Output folder.", "DIR"});
@@ -243,6 +248,32 @@ int labCommand(const QStringList& arguments)
                 out << QString::asprintf("  %s %.1f dB", name.c_str(), median);
             }
             out << "\n";
+            return 0;
+        }
+        if (positional.first() == "faithfulness") {
+            bool okCount = false, okSeed = false;
+            const int count = parser.value("count").toInt(&okCount);
+            const qulonglong seed = parser.value("seed").toULongLong(&okSeed);
+            if (!okCount || count < 1) return usage(parser, "--count needs a positive integer");
+            if (!okSeed) return usage(parser, "--seed needs a non-negative integer");
+            const int threads = threadsOption(parser);
+            if (threads < 0) return usage(parser, "--threads needs a positive integer");
+            const QString folder = modelFolder(parser);
+            if (folder.isEmpty()) return fail("no model given: pass --model DIR or set EMOTRACE_MODEL");
+            configureTorchThreads(threads);
+            SongExplainer explainer(ModelPackage::load(folder.toStdString()), SongExplainer::Settings{});
+            PartRenderer renderer(SoundfontCatalog().resolve(parser.value("soundfont").toStdString()));
+            QTextStream out(stdout);
+            out << "model " << QString::fromStdString(explainer.model().info.name + " " + explainer.model().info.version)
+                << (explainer.model().info.trained ? "" : "  [UNTRAINED]") << ", true stems, exhaustive audioLIME over 5 stems\n";
+            for (const auto kind : {PlantedCause::Kind::RhythmInDrums, PlantedCause::Kind::MinorInPiano}) {
+                const auto r = FaithfulnessBenchmark::run(explainer, renderer, kind, seed, count);
+                out << QString::asprintf("%-17s planted in %-6s ranked first in %d of %d songs (%.0f %%); first:", r.target.c_str(),
+                                         r.cause.c_str(), r.recovered, r.songs, 100.0 * r.rate());
+                for (const auto& [stem, n] : r.topStems) out << " " << QString::fromStdString(stem) << " " << n;
+                out << "\n";
+                out.flush();
+            }
             return 0;
         }
         if (positional.first() != "render") return usage(parser, "unknown lab action '" + positional.first() + "'");

@@ -6,16 +6,14 @@
 
 namespace emotrace {
 
-BatchPredictor::BatchPredictor(ExplainableResNet network, int batchSize)
-    : m_network(std::move(network)), m_batchSize(std::max(1, batchSize))
+BatchPredictor::BatchPredictor(const ExplainableResNet& network, int batchSize)
+    : m_folded(network), m_batchSize(std::max(1, batchSize))
 {
 }
 
 ModelOutput BatchPredictor::forward(const torch::Tensor& input)
 {
-    c10::InferenceMode inference;
-    m_network->eval();
-    return m_network->forward(input);
+    return m_folded.forward(input);
 }
 
 std::vector<WindowOutput> BatchPredictor::predict(const Spectrogram& spec, const std::vector<std::int64_t>& starts,
@@ -24,7 +22,6 @@ std::vector<WindowOutput> BatchPredictor::predict(const Spectrogram& spec, const
     if (spec.frames < 1) throw Error("model: the spectrogram has no frames");
     if (windowFrames < 1) throw Error("model: window length must be at least one frame");
     c10::InferenceMode inference;
-    m_network->eval();
     std::vector<WindowOutput> out;
     out.reserve(starts.size());
     for (std::size_t first = 0; first < starts.size(); first += std::size_t(m_batchSize)) {
@@ -40,7 +37,7 @@ std::vector<WindowOutput> BatchPredictor::predict(const Spectrogram& spec, const
                 for (std::int64_t t = 0; t < windowFrames; ++t) to[t] = row[(start + t) % spec.frames];
             }
         }
-        const ModelOutput result = m_network->forward(batch);
+        const ModelOutput result = m_folded.forward(batch);
         const auto concepts = result.concepts.contiguous();
         const auto emotions = result.emotions.contiguous();
         for (std::size_t w = 0; w < count; ++w) {

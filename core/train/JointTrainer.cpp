@@ -127,6 +127,7 @@ ModelInfo JointTrainer::modelInfo(const nlohmann::json& metrics) const
     info.metrics = metrics;
     info.limitations = {"Validated only on the held-out split recorded in training_data; other music may differ.",
                         "Outputs are on the [0, 1] scale the labels were normalised to (raw ranges in training_data.sources)."};
+    info.limitations.insert(info.limitations.end(), m_config.limitations.begin(), m_config.limitations.end());
     return info;
 }
 

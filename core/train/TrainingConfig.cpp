@@ -130,14 +130,15 @@ nlohmann::json TrainingConfig::toJson() const
             {"out", out.string()},
             {"name", name},
             {"version", version},
-            {"description", description}};
+            {"description", description},
+            {"limitations", limitations}};
 }
 
 TrainingConfig TrainingConfig::fromJson(const nlohmann::json& json, const std::string& source, const std::filesystem::path& baseDir)
 {
     TrainingConfig c;
     const Reader top(json, source, "");
-    top.onlyKeys({"model", "sources", "train", "cache", "out", "name", "version", "description"});
+    top.onlyKeys({"model", "sources", "train", "cache", "out", "name", "version", "description", "limitations"});
     if (top.has("model")) {
         const Reader model(top.at("model"), source, "model.");
         model.onlyKeys({"base_channels"});
@@ -224,6 +225,14 @@ TrainingConfig TrainingConfig::fromJson(const nlohmann::json& json, const std::s
     c.name = top.text("name", c.out.filename().string());
     c.version = top.text("version", c.version);
     c.description = top.text("description", c.description);
+    if (top.has("limitations")) {
+        const auto& v = top.at("limitations");
+        if (!v.is_array()) top.fail("limitations", "must be an array of sentences");
+        for (const auto& l : v) {
+            if (!l.is_string()) top.fail("limitations", "must be an array of sentences");
+            c.limitations.push_back(l.get<std::string>());
+        }
+    }
     return c;
 }
 

@@ -30,7 +30,8 @@ namespace emotrace {
 ///               "balance_by_tag": [true], "validation_fraction": [0.15],
 ///               "steps_per_epoch": [0: ceil(training items / batch_size)]},
 ///    "cache": DIR [<out>/spectrogram-cache], "out": DIR (required),
-///    "name": [out's folder name], "version": ["1"], "description": [""]}
+///    "name": [out's folder name], "version": ["1"], "description": [""],
+///    "limitations": [[]]  sentences for the model card, after the trainer's own}
 ///
 /// A value type; thread: any.
 struct TrainingConfig {
@@ -70,6 +71,7 @@ struct TrainingConfig {
     std::string name;
     std::string version = "1";
     std::string description;
+    std::vector<std::string> limitations;
 
     /// Learning rate for a 0-based epoch under the schedule.
     double learningRateAt(int epoch) const;

@@ -24,6 +24,7 @@
 #include "lab/SoundfontCatalog.h"
 #include "dsp/LogSpectrogramFrontEnd.h"
 #include "explain/SongExplainer.h"
+#include "model/FoldedResNet.h"
 #include "model/BatchPredictor.h"
 #include "model/ModelPackage.h"
 #include "model/TorchRuntime.h"
@@ -72,6 +73,8 @@ int main(int argc, char** argv)
         BatchPredictor predictor(model.network, 1);
         const auto window = torch::rand({1, 1, 149, 1252}) * 2.0;
         print("model, paper width, one 40-s window", measure(runs, [&] { predictor.forward(window); }));
+        const FoldedResNet dense(model.network, FoldedResNet::Backend::Dense);
+        print("model, paper width, 40-s window, dense backend", measure(runs, [&] { dense.forward(window); }));
         for (int size : {2, 4}) {
             const auto batch = torch::rand({size, 1, 149, 1252}) * 2.0;
             const Timing t = measure(std::max(1, runs / 2), [&] { predictor.forward(batch); });
