@@ -173,6 +173,43 @@ private Q_SLOTS:
         QCOMPARE(d.position(), std::int64_t(150));
     }
 
+    void firstStemsArriveWithoutAGap()
+    {
+        // The device: stems added while the original is being read change nothing in
+        // the stream (same samples, position kept), until the stems are chosen.
+        MixerDevice d;
+        QVERIFY(d.open(QIODevice::ReadOnly | QIODevice::Unbuffered));
+        d.setMix(constant(0.75f));
+        QCOMPARE(settled(d), 0.75f);
+        const qint64 before = d.position();
+        QVERIFY(d.setStems(dcStems()));
+        QCOMPARE(d.stemCount(), 3);
+        QCOMPARE(d.position(), before);
+        read(d, 64);
+        QCOMPARE(maxStep(64, 0.75f), 0.0f);
+        QCOMPARE(m_buffer[0], 0.75f);
+        d.setUseStems(true);
+        const float both = settled(d);
+        QVERIFY2(std::abs(both - 0.7f) < 1e-6f, qPrintable(QString::number(double(both))));
+        // Replacing stems is refused when they do not fit, keeping the old ones.
+        StemSet wrong = dcStems();
+        wrong.stems[0].samples.pop_back();
+        QVERIFY(!d.setStems(wrong));
+        QCOMPARE(d.stemCount(), 3);
+
+        // The player: playback of the original goes on when the stems arrive.
+        StemMixer mixer;
+        mixer.setMix(constant(0.5f));
+        mixer.play();
+        QTRY_VERIFY_WITH_TIMEOUT(mixer.position() > 0.1, 5000);
+        const double at = mixer.position();
+        QVERIFY(mixer.setStems(dcStems()));
+        QVERIFY(mixer.isPlaying());
+        QVERIFY(mixer.position() >= at);
+        QVERIFY(mixer.hasStems());
+        mixer.stop();
+    }
+
     void silentFallbackMovesThePlayhead()
     {
         StemMixer mixer;

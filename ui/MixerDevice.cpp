@@ -40,7 +40,7 @@ void MixerDevice::setMix(std::shared_ptr<const AudioBuffer> mix)
     m_sampleRate = m_mix ? m_mix->sampleRate : 0;
     m_channels = m_mix ? m_mix->channels : 0;
     m_frames = m_mix ? m_mix->frameCount() : 0;
-    m_stemCount = 0;
+    m_stemCount.store(0, std::memory_order_release);
     m_rampFrames = std::max(1, int(std::lround(kRampSeconds * std::max(1, m_sampleRate))));
     if (m_mix) m_data[0] = m_mix->samples.data();
     m_useStems.store(false);
@@ -56,13 +56,14 @@ bool MixerDevice::setStems(std::shared_ptr<const StemSet> stems)
         if (s.sampleRate != m_sampleRate || s.channels != m_channels || s.frameCount() != m_frames) return false;
     m_stems = std::move(stems);
     for (std::size_t t = 1; t < m_data.size(); ++t) m_data[t] = t <= m_stems->size() ? m_stems->stems[t - 1].samples.data() : nullptr;
-    m_stemCount = int(m_stems->size());
     for (int i = 0; i < kMaxStems; ++i) {
         m_gain[std::size_t(i)].store(1.0f);
         m_muted[std::size_t(i)].store(false);
         m_solo[std::size_t(i)].store(false);
         m_current[std::size_t(i) + 1] = 0.0f;
     }
+    // Publish last: the audio thread sees the pointers and state above before the count.
+    m_stemCount.store(int(m_stems->size()), std::memory_order_release);
     return true;
 }
 
@@ -71,7 +72,8 @@ void MixerDevice::clear()
     m_mix.reset();
     m_stems.reset();
     m_data.fill(nullptr);
-    m_sampleRate = m_channels = m_stemCount = 0;
+    m_sampleRate = m_channels = 0;
+    m_stemCount.store(0, std::memory_order_release);
     m_frames = 0;
     m_position.store(0);
     m_seekRequest.store(-1);
@@ -133,14 +135,15 @@ void MixerDevice::advance(std::int64_t frames)
 void MixerDevice::computeTargets(std::array<float, kMaxStems + 1>& target) const noexcept
 {
     target.fill(0.0f);
-    const bool stems = m_stemCount > 0 && m_useStems.load(std::memory_order_relaxed);
+    const int stemCount = m_stemCount.load(std::memory_order_acquire);
+    const bool stems = stemCount > 0 && m_useStems.load(std::memory_order_relaxed);
     if (!stems) {
         target[0] = 1.0f;
         return;
     }
     bool anySolo = false;
-    for (int i = 0; i < m_stemCount; ++i) anySolo = anySolo || m_solo[std::size_t(i)].load(std::memory_order_relaxed);
-    for (int i = 0; i < m_stemCount; ++i) {
+    for (int i = 0; i < stemCount; ++i) anySolo = anySolo || m_solo[std::size_t(i)].load(std::memory_order_relaxed);
+    for (int i = 0; i < stemCount; ++i) {
         const auto k = std::size_t(i);
         const bool audible = !m_muted[k].load(std::memory_order_relaxed) && (!anySolo || m_solo[k].load(std::memory_order_relaxed));
         target[k + 1] = audible ? m_gain[k].load(std::memory_order_relaxed) : 0.0f;
@@ -151,7 +154,7 @@ std::int64_t MixerDevice::mixInto(float* out, std::int64_t frames) noexcept
 {
     const int ch = m_channels;
     if (ch <= 0 || frames <= 0) return 0;
-    const int tracks = m_mix ? 1 + m_stemCount : 0;
+    const int tracks = m_mix ? 1 + m_stemCount.load(std::memory_order_acquire) : 0;
     std::array<float, kMaxStems + 1> target{};
     computeTargets(target);
     const float step = 1.0f / float(m_rampFrames);

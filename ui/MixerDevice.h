@@ -25,8 +25,11 @@ namespace emotrace::ui {
 /// Threads. The object lives on the GUI thread. Methods marked [audio thread] may run on
 /// the audio callback thread: they never allocate, lock or call into Qt beyond the
 /// QIODevice entry points, and touch only pre-allocated memory and atomics. Controls marked
-/// [any thread] are single atomic stores. setMix()/setStems()/clear() replace the tracks
-/// and must only be called while no audio thread reads (StemMixer stops its sink first).
+/// [any thread] are single atomic stores. setMix()/clear() and a setStems() that replaces
+/// stems must only be called while no audio thread reads (StemMixer stops its sink
+/// first). Adding the first stems to a mix (stemCount() == 0) is safe while playing: the
+/// audio thread reads no stem data until the stem count is published (release/acquire),
+/// so stems that arrive while the original plays cause no gap.
 class MixerDevice : public QIODevice {
     Q_OBJECT
 public:
@@ -39,7 +42,8 @@ public:
     /// Shared, not copied: a long song is hundreds of MB and the GUI thread must not stall.
     void setMix(std::shared_ptr<const emotrace::AudioBuffer> mix);
     void setMix(const emotrace::AudioBuffer& mix) { setMix(std::make_shared<const emotrace::AudioBuffer>(mix)); }
-    /// [GUI thread, not while read] Stems matching the mix in rate, channels and length.
+    /// [GUI thread; not while read, unless these are the first stems of the mix] Stems
+    /// matching the mix in rate, channels and length.
     /// Returns false (and keeps the old stems) when they do not match or are too many.
     bool setStems(std::shared_ptr<const emotrace::StemSet> stems);
     bool setStems(const emotrace::StemSet& stems) { return setStems(std::make_shared<const emotrace::StemSet>(stems)); }
@@ -49,7 +53,7 @@ public:
     int sampleRate() const { return m_sampleRate; }
     int channels() const { return m_channels; }
     std::int64_t frameCount() const { return m_frames; }
-    int stemCount() const { return m_stemCount; }
+    int stemCount() const { return m_stemCount.load(std::memory_order_acquire); }
     /// Frames of a full 0 -> 1 gain ramp (kRampSeconds at the sample rate, at least 1).
     int rampFrames() const { return m_rampFrames; }
 
@@ -98,7 +102,7 @@ private:
     int m_sampleRate = 0;
     int m_channels = 0;
     std::int64_t m_frames = 0;
-    int m_stemCount = 0;
+    std::atomic<int> m_stemCount{0}; ///< published last by setStems (release)
     int m_rampFrames = 1;
     std::shared_ptr<const emotrace::AudioBuffer> m_mix; ///< track 0
     std::shared_ptr<const emotrace::StemSet> m_stems;   ///< tracks 1..n

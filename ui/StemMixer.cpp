@@ -65,11 +65,18 @@ void StemMixer::setMix(std::shared_ptr<const AudioBuffer> mix)
 
 bool StemMixer::setStems(std::shared_ptr<const StemSet> stems)
 {
-    // Tracks may only change while no audio thread reads: stop the sink around the swap.
+    const std::vector<std::string> names = stems ? stems->names : std::vector<std::string>{};
+    if (m_device->stemCount() == 0) {
+        // The first stems of a song are published lock-free: playback goes on untouched.
+        const bool ok = m_device->setStems(std::move(stems));
+        if (ok) m_stemNames = names;
+        Q_EMIT controlsChanged();
+        return ok;
+    }
+    // Replacing stems: no audio thread may read meanwhile, so stop the sink around the swap.
     const bool wasPlaying = m_playing;
     const double at = position();
     if (m_sink) m_sink->stop();
-    const std::vector<std::string> names = stems ? stems->names : std::vector<std::string>{};
     const bool ok = m_device->setStems(std::move(stems));
     if (ok) m_stemNames = names;
     if (wasPlaying) {
