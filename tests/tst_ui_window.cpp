@@ -220,6 +220,9 @@ private Q_SLOTS:
         QVERIFY2(window.exportChart(MainWindow::Chart::MidLevel, out + "/mid.png", &error), qPrintable(error));
         const QImage png(out + "/mid.png");
         QVERIFY(!png.isNull() && png.width() > 100 && png.height() > 100);
+        // At a chosen size (a figure for a paper), not the window's.
+        QVERIFY2(window.exportChart(MainWindow::Chart::MidLevel, out + "/mid-sized.png", &error, QSize(1600, 900)), qPrintable(error));
+        QCOMPARE(QImage(out + "/mid-sized.png").size(), QSize(1600, 900));
         QVERIFY2(window.exportChart(MainWindow::Chart::Sources, out + "/sources.pdf", &error), qPrintable(error));
         QVERIFY(readText(out + "/sources.pdf").startsWith("%PDF"));
         QVERIFY2(window.exportChart(MainWindow::Chart::EmotionPlane, out + "/plane.jpg", &error), qPrintable(error));
@@ -240,7 +243,23 @@ private Q_SLOTS:
         QVERIFY2(window.exportExplanationJson(out + "/explanation.json", &error), qPrintable(error));
         QVERIFY(nlohmann::json::parse(readText(out + "/explanation.json").toStdString()).is_object());
         // No temporary files left beside the exports.
-        QCOMPARE(QDir(out).entryList(QDir::Files | QDir::Hidden).size(), 7);
+        QCOMPARE(QDir(out).entryList(QDir::Files | QDir::Hidden).size(), 8);
+
+        // The waterfall: each effect starts where the previous ended; the last bar is the
+        // prediction, which the effects add up to.
+        mid->setWaterfall(true);
+        for (std::size_t k = 0; k < expected.targets.size(); ++k) {
+            const auto steps = mid->waterfallSteps(1 + int(k));
+            QCOMPARE(steps.size(), expected.features.size() + 1);
+            QCOMPARE(steps.front().first, 0.0);
+            for (std::size_t i = 1; i + 1 < steps.size(); ++i) QCOMPARE(steps[i].first, steps[i - 1].second);
+            QCOMPARE(steps.back().first, 0.0);
+            QVERIFY(std::abs(steps.back().second - expected.emotions[k]) < 1e-5);
+            QVERIFY(std::abs(steps[steps.size() - 2].second - steps.back().second) < 1e-12);
+        }
+        QVERIFY2(window.exportChart(MainWindow::Chart::MidLevel, out + "/waterfall.png", &error), qPrintable(error));
+        mid->setWaterfall(false);
+        QVERIFY(mid->waterfallSteps(1).empty());
 
         // The waveform overview came from the worker thread, over the whole song.
         QCOMPARE(int(window.waveform()->envelope().size()), ui::WaveformEnvelope::kBuckets);

@@ -11,6 +11,8 @@
 #include <QCloseEvent>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QSpinBox>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -238,6 +240,12 @@ void MainWindow::buildPlayer()
     m_relative->setToolTip(tr("Show each feature's effect as its share of all effects on the emotion (signed), as in the paper."));
     connect(m_relative, &QCheckBox::toggled, m_midLevel, &MidLevelChartView::setRelative);
     bar->addWidget(m_relative);
+    auto* waterfall = new QCheckBox(tr("Waterfall"), bar);
+    waterfall->setFocusPolicy(Qt::NoFocus);
+    waterfall->setShortcut(QKeySequence(tr("W")));
+    waterfall->setToolTip(tr("Show the effects as steps that add up, feature by feature, to the predicted emotion (W)."));
+    connect(waterfall, &QCheckBox::toggled, m_midLevel, &MidLevelChartView::setWaterfall);
+    bar->addWidget(waterfall);
 }
 
 void MainWindow::buildMenus()
@@ -507,16 +515,19 @@ void MainWindow::updateTime(double seconds)
     m_time->setText(clock(seconds) + " / " + clock(m_mixer->duration()));
 }
 
-bool MainWindow::exportChart(Chart chart, const QString& path, QString* error)
+bool MainWindow::exportChart(Chart chart, const QString& path, QString* error, QSize size)
 {
     const bool csv = QFileInfo(path).suffix().compare("csv", Qt::CaseInsensitive) == 0;
+    const int w = size.isValid() ? size.width() : 0, h = size.isValid() ? size.height() : 0;
     switch (chart) {
     case Chart::EmotionPlane:
-        return csv ? ChartExport::saveBytes(path, m_plane->toCsv().toUtf8(), error) : ChartExport::savePlot(m_plane, path, error);
+        return csv ? ChartExport::saveBytes(path, m_plane->toCsv().toUtf8(), error) : ChartExport::savePlot(m_plane, path, error, w, h);
     case Chart::MidLevel:
-        return csv ? ChartExport::saveBytes(path, m_midLevel->toCsv().toUtf8(), error) : ChartExport::savePlot(m_midLevel, path, error);
+        return csv ? ChartExport::saveBytes(path, m_midLevel->toCsv().toUtf8(), error)
+                   : ChartExport::savePlot(m_midLevel, path, error, w, h);
     case Chart::Sources:
-        return csv ? ChartExport::saveBytes(path, m_stems->chartCsv().toUtf8(), error) : ChartExport::savePlot(m_stems->chart(), path, error);
+        return csv ? ChartExport::saveBytes(path, m_stems->chartCsv().toUtf8(), error)
+                   : ChartExport::savePlot(m_stems->chart(), path, error, w, h);
     case Chart::Perturbations:
         if (!csv) {
             if (error) *error = tr("%1: the perturbation table exports as CSV only").arg(path);
@@ -662,8 +673,40 @@ void MainWindow::exportWithDialog(Chart chart)
                                                          : tr("PNG image (*.png);;PDF document (*.pdf);;JPEG image (*.jpg);;CSV (*.csv)");
     const QString path = QFileDialog::getSaveFileName(this, tr("Export"), QSettings().value(SettingsKeys::LastFolder).toString(), filter);
     if (path.isEmpty()) return;
+    QSize size;
+    const bool image = QFileInfo(path).suffix().compare("csv", Qt::CaseInsensitive) != 0;
+    if (image && chart != Chart::Waveform) {
+        // The size of the figure (a paper's column or page), not of the window.
+        QWidget* shown = chart == Chart::EmotionPlane ? static_cast<QWidget*>(m_plane)
+                       : chart == Chart::MidLevel     ? static_cast<QWidget*>(m_midLevel)
+                                                      : static_cast<QWidget*>(m_stems->chart());
+        QDialog ask(this);
+        ask.setWindowTitle(tr("Figure size"));
+        auto* form = new QFormLayout;
+        auto* width = new QSpinBox(&ask);
+        auto* height = new QSpinBox(&ask);
+        for (QSpinBox* box : {width, height}) {
+            box->setRange(100, 10000);
+            box->setSuffix(tr(" px"));
+        }
+        QSettings settings;
+        width->setValue(settings.value(SettingsKeys::ExportWidth, shown->width()).toInt());
+        height->setValue(settings.value(SettingsKeys::ExportHeight, shown->height()).toInt());
+        form->addRow(tr("&Width:"), width);
+        form->addRow(tr("&Height:"), height);
+        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &ask);
+        connect(buttons, &QDialogButtonBox::accepted, &ask, &QDialog::accept);
+        connect(buttons, &QDialogButtonBox::rejected, &ask, &QDialog::reject);
+        auto* layout = new QVBoxLayout(&ask);
+        layout->addLayout(form);
+        layout->addWidget(buttons);
+        if (ask.exec() != QDialog::Accepted) return;
+        size = QSize(width->value(), height->value());
+        settings.setValue(SettingsKeys::ExportWidth, size.width());
+        settings.setValue(SettingsKeys::ExportHeight, size.height());
+    }
     QString error;
-    if (exportChart(chart, path, &error)) statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
+    if (exportChart(chart, path, &error, size)) statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
     else showBanner(error, true);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QSize>
 #include <QString>
 
 #include <functional>
@@ -57,8 +58,9 @@ public:
     static AnalysisJobSettings jobSettings();
 
     /// Writes a chart: .png/.jpg/.pdf image or .csv data (Perturbations: CSV only;
-    /// Waveform: PNG/JPG/CSV). Atomic. Returns false with a message in *error.
-    bool exportChart(Chart chart, const QString& path, QString* error = nullptr);
+    /// Waveform: PNG/JPG/CSV). size: the image's size in pixels (PDF: points); invalid =
+    /// as shown. Atomic. Returns false with a message in *error.
+    bool exportChart(Chart chart, const QString& path, QString* error = nullptr, QSize size = {});
     /// AnalysisResult::toJson of level one. Atomic.
     bool exportAnalysisJson(const QString& path, QString* error = nullptr);
     /// SourceExplanation::toJson of level two. Atomic.

@@ -50,6 +50,18 @@ void MidLevelChartView::setRelative(bool relative)
     rebuild();
 }
 
+void MidLevelChartView::setWaterfall(bool waterfall)
+{
+    if (waterfall == m_waterfall) return;
+    m_waterfall = waterfall;
+    rebuild();
+}
+
+std::vector<std::pair<double, double>> MidLevelChartView::waterfallSteps(int panel) const
+{
+    return panel >= 0 && panel < panelCount() ? m_panels[std::size_t(panel)].steps : std::vector<std::pair<double, double>>{};
+}
+
 QString MidLevelChartView::panelTitle(int panel) const
 {
     return panel >= 0 && panel < panelCount() ? m_panels[std::size_t(panel)].title : QString();
@@ -79,6 +91,7 @@ int MidLevelChartView::panelOf(const QCPAbstractPlottable* plottable) const
 
 void MidLevelChartView::rebuild()
 {
+    clearItems();
     clearPlottables();
     plotLayout()->clear();
     m_panels.clear();
@@ -99,6 +112,17 @@ void MidLevelChartView::rebuild()
             const auto& row = m_relative ? m_result.effects.relative[k] : m_result.effects.effects[k];
             for (std::size_t j = 0; j < features.size(); ++j) panel.bars.emplace_back(features[j], row[j]);
             std::stable_sort(panel.bars.begin(), panel.bars.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+            if (m_waterfall) {
+                double running = 0.0;
+                for (const auto& [name, v] : panel.bars) {
+                    panel.steps.emplace_back(running, running + v);
+                    running += v;
+                }
+                panel.bars.emplace_back(panel.target, running);
+                panel.steps.emplace_back(0.0, running);
+                panel.title = m_relative ? tr("Relative effects on %1, adding up").arg(panel.target)
+                                         : tr("Effects on %1, adding up to %2").arg(panel.target).arg(running, 0, 'f', 3);
+            }
         }
         auto* title = new QCPTextElement(this, panel.title, QFont(font().family(), 9, QFont::Bold));
         if (!panel.target.isEmpty()) {
@@ -126,11 +150,31 @@ void MidLevelChartView::rebuild()
         panel.positive->setWidth(0.7);
         panel.negative->setWidth(0.7);
         double lo = 0.0, hi = 0.0;
-        for (int i = 0; i < n; ++i) {
-            const double v = panel.bars[std::size_t(i)].second;
-            (v >= 0 ? panel.positive : panel.negative)->addData(n - 1 - i, v);
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
+        if (!panel.steps.empty()) {
+            // Floating bars: one rectangle per step, the total in the axis' colour.
+            for (int i = 0; i < n; ++i) {
+                const auto [a, b] = panel.steps[std::size_t(i)];
+                auto* r = new QCPItemRect(this);
+                r->setClipAxisRect(panel.rect);
+                for (QCPItemPosition* pos : {r->topLeft, r->bottomRight}) {
+                    pos->setType(QCPItemPosition::ptPlotCoords);
+                    pos->setAxes(valueAxis, keyAxis);
+                }
+                const double key = n - 1 - i;
+                r->topLeft->setCoords(std::min(a, b), key + 0.35);
+                r->bottomRight->setCoords(std::max(a, b), key - 0.35);
+                r->setPen(Qt::NoPen);
+                r->setBrush(i == n - 1 ? QColor(70, 130, 180) : b >= a ? QColor(46, 139, 87) : QColor(205, 92, 92));
+                lo = std::min({lo, a, b});
+                hi = std::max({hi, a, b});
+            }
+        } else {
+            for (int i = 0; i < n; ++i) {
+                const double v = panel.bars[std::size_t(i)].second;
+                (v >= 0 ? panel.positive : panel.negative)->addData(n - 1 - i, v);
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
         }
         if (p == 0) hi = std::max(hi, 1.0); // the labels' scale
         const double pad = (hi - lo) * 0.05 + 1e-9;

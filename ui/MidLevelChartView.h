@@ -16,7 +16,9 @@ namespace emotrace::ui {
 /// or relative (|share| of the sum of magnitudes, sign kept) as in the paper. Positive
 /// bars green, negative red. Clicking a bar emits targetSelected(feature); clicking a
 /// panel's title emits targetSelected(target). Every bar has a one-sentence tooltip.
-/// GUI thread.
+/// Waterfall mode draws each effect panel as steps from 0: every feature's effect starts
+/// where the previous one ended, and a last bar from 0 shows the prediction they add up
+/// to (exactly: the emotion layer is linear). GUI thread.
 class MidLevelChartView : public QCustomPlot {
     Q_OBJECT
 public:
@@ -27,6 +29,12 @@ public:
     /// Effects as shares (true) or in the target's units (false). Default: absolute.
     void setRelative(bool relative);
     bool relative() const { return m_relative; }
+    /// Effects as a waterfall that adds up to the prediction (true) or as sorted bars.
+    void setWaterfall(bool waterfall);
+    bool waterfall() const { return m_waterfall; }
+    /// Waterfall mode: a panel's steps top to bottom as (start, end), the last one the
+    /// prediction (0, sum of effects). Empty otherwise.
+    std::vector<std::pair<double, double>> waterfallSteps(int panel) const;
 
     /// Panels: 0 = mid-level values, 1 + k = effects on target k.
     int panelCount() const { return int(m_panels.size()); }
@@ -53,6 +61,7 @@ private:
         QCPBars* positive = nullptr;
         QCPBars* negative = nullptr;
         std::vector<std::pair<QString, double>> bars;     ///< top to bottom
+        std::vector<std::pair<double, double>> steps;     ///< waterfall: (start, end) per bar
     };
     void rebuild();
     QString tooltipAt(const QPoint& pos) const;
@@ -61,6 +70,7 @@ private:
     emotrace::AnalysisResult m_result;
     bool m_hasResult = false;
     bool m_relative = false;
+    bool m_waterfall = false;
     std::vector<Panel> m_panels;
 };
 

@@ -14,6 +14,8 @@ inline constexpr char Threads[] = "analysis/threads";                ///< int, l
 inline constexpr char RecentFiles[] = "ui/recentFiles";              ///< QStringList, newest first
 inline constexpr char Volume[] = "ui/volume";                        ///< int, 0..100 percent
 inline constexpr char LastFolder[] = "ui/lastFolder";                ///< folder of the last open dialog
+inline constexpr char ExportWidth[] = "ui/exportWidth";              ///< int, px, last chart export size
+inline constexpr char ExportHeight[] = "ui/exportHeight";            ///< int, px
 inline constexpr char ColorScheme[] = "ui/colorScheme";              ///< "system", "light" or "dark"
 } // namespace SettingsKeys
 

@@ -141,426 +141,461 @@
 <context>
     <name>emotrace::ui::MainWindow</name>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="70"/>
+        <location filename="../../ui/MainWindow.cpp" line="72"/>
         <source>EmoTrace</source>
         <translation>EmoTrace</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="105"/>
+        <location filename="../../ui/MainWindow.cpp" line="107"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="105"/>
-        <location filename="../../ui/MainWindow.cpp" line="205"/>
+        <location filename="../../ui/MainWindow.cpp" line="107"/>
+        <location filename="../../ui/MainWindow.cpp" line="207"/>
         <source>Play</source>
         <translation>Abspielen</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="116"/>
+        <location filename="../../ui/MainWindow.cpp" line="118"/>
         <source>%1…</source>
         <translation>%1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="138"/>
+        <location filename="../../ui/MainWindow.cpp" line="140"/>
         <source>This model is UNTRAINED (seeded random weights): the pipeline runs, but the numbers carry no meaning.</source>
         <translation>Dieses Modell ist UNTRAINIERT (zufällige Gewichte mit festem Startwert): die Verarbeitung läuft, aber die Zahlen bedeuten nichts.</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="142"/>
+        <location filename="../../ui/MainWindow.cpp" line="144"/>
         <source>The stems do not fit the song; only the original mix can be played.</source>
         <translation>Die Stems passen nicht zum Song; nur der Originalmix kann abgespielt werden.</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="153"/>
+        <location filename="../../ui/MainWindow.cpp" line="155"/>
         <source>Analysed %1</source>
         <translation>%1 analysiert</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="159"/>
+        <location filename="../../ui/MainWindow.cpp" line="161"/>
         <source>Analysis of %1 cancelled</source>
         <translation>Analyse von %1 abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="166"/>
-        <location filename="../../ui/MainWindow.cpp" line="179"/>
+        <location filename="../../ui/MainWindow.cpp" line="168"/>
+        <location filename="../../ui/MainWindow.cpp" line="181"/>
         <source>No model is configured. Choose a model package (File ▸ Settings…) or set $EMOTRACE_MODEL. To try the pipeline without a trained model, make an untrained one with `emotrace-cli model init --out DIR` and choose DIR.</source>
         <translation>Kein Modell eingestellt. Wählen Sie ein Modellpaket (Datei ▸ Einstellungen …) oder setzen Sie $EMOTRACE_MODEL. Um die Verarbeitung ohne trainiertes Modell auszuprobieren, erzeugen Sie eines mit `emotrace-cli model init --out DIR` und wählen DIR.</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="189"/>
+        <location filename="../../ui/MainWindow.cpp" line="191"/>
         <source>Player</source>
         <translation>Wiedergabe</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="192"/>
+        <location filename="../../ui/MainWindow.cpp" line="194"/>
         <source>Open…</source>
         <translation>Öffnen …</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="194"/>
+        <location filename="../../ui/MainWindow.cpp" line="196"/>
         <source>Open a song (Ctrl+O)</source>
         <translation>Einen Song öffnen (Strg+O)</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="197"/>
+        <location filename="../../ui/MainWindow.cpp" line="199"/>
         <source>Open a song</source>
         <translation>Einen Song öffnen</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="198"/>
+        <location filename="../../ui/MainWindow.cpp" line="200"/>
         <source>Audio (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac *.mp4 *.mkv);;All files (*)</source>
         <translation>Audio (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac *.mp4 *.mkv);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="207"/>
+        <location filename="../../ui/MainWindow.cpp" line="209"/>
         <source>Play or pause (Space)</source>
         <translation>Abspielen oder anhalten (Leertaste)</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="209"/>
+        <location filename="../../ui/MainWindow.cpp" line="211"/>
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="210"/>
+        <location filename="../../ui/MainWindow.cpp" line="212"/>
         <source>Stop and go back to the start</source>
         <translation>Anhalten und zum Anfang zurück</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="212"/>
+        <location filename="../../ui/MainWindow.cpp" line="214"/>
         <source>Back 5 s</source>
         <translation>5 s zurück</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="215"/>
+        <location filename="../../ui/MainWindow.cpp" line="217"/>
         <source>Forward 5 s</source>
         <translation>5 s vor</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="224"/>
+        <location filename="../../ui/MainWindow.cpp" line="226"/>
         <source>Volume</source>
         <translation>Lautstärke</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="229"/>
+        <location filename="../../ui/MainWindow.cpp" line="231"/>
         <source>Playback volume</source>
         <translation>Wiedergabelautstärke</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="236"/>
+        <location filename="../../ui/MainWindow.cpp" line="238"/>
         <source>Relative effects</source>
         <translation>Relative Effekte</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="238"/>
+        <location filename="../../ui/MainWindow.cpp" line="240"/>
         <source>Show each feature&apos;s effect as its share of all effects on the emotion (signed), as in the paper.</source>
         <translation>Den Effekt jedes Merkmals als (vorzeichenbehafteten) Anteil an allen Effekten auf die Emotion zeigen, wie im Paper.</translation>
     </message>
     <message>
+        <location filename="../../ui/MainWindow.cpp" line="243"/>
+        <source>Waterfall</source>
+        <translation>Wasserfall</translation>
+    </message>
+    <message>
         <location filename="../../ui/MainWindow.cpp" line="245"/>
+        <source>W</source>
+        <translation>W</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="246"/>
+        <source>Show the effects as steps that add up, feature by feature, to the predicted emotion (W).</source>
+        <translation>Die Effekte als Stufen zeigen, die sich Merkmal für Merkmal zur vorhergesagten Emotion addieren (W).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="253"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="247"/>
+        <location filename="../../ui/MainWindow.cpp" line="255"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="249"/>
+        <location filename="../../ui/MainWindow.cpp" line="257"/>
         <source>&amp;Export</source>
         <translation>&amp;Exportieren</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="250"/>
+        <location filename="../../ui/MainWindow.cpp" line="258"/>
         <source>Emotion plane…</source>
         <translation>Emotionsebene …</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="251"/>
+        <location filename="../../ui/MainWindow.cpp" line="259"/>
         <source>Mid-level features and effects…</source>
         <translation>Mid-Level-Merkmale und Effekte …</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="252"/>
+        <location filename="../../ui/MainWindow.cpp" line="260"/>
         <source>Sources (audioLIME and Shapley)…</source>
         <translation>Quellen (audioLIME und Shapley) …</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="253"/>
+        <location filename="../../ui/MainWindow.cpp" line="261"/>
         <source>Perturbation table (CSV)…</source>
         <translation>Tabelle der Mixe (CSV) …</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="254"/>
+        <location filename="../../ui/MainWindow.cpp" line="262"/>
         <source>Waveform…</source>
         <translation>Wellenform …</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="263"/>
+        <location filename="../../ui/MainWindow.cpp" line="271"/>
         <source>Analysis (JSON)…</source>
         <translation>Analyse (JSON) …</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="264"/>
+        <location filename="../../ui/MainWindow.cpp" line="272"/>
         <source>Ctrl+Shift+J</source>
         <translation>Ctrl+Shift+J</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="266"/>
+        <location filename="../../ui/MainWindow.cpp" line="274"/>
         <source>Source explanation (JSON)…</source>
         <translation>Quellen-Erklärung (JSON) …</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="267"/>
+        <location filename="../../ui/MainWindow.cpp" line="275"/>
         <source>Ctrl+Shift+X</source>
         <translation>Ctrl+Shift+X</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="270"/>
+        <location filename="../../ui/MainWindow.cpp" line="278"/>
         <source>Stems (WAV or FLAC)…</source>
         <translation>Stems (WAV oder FLAC) …</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="271"/>
+        <location filename="../../ui/MainWindow.cpp" line="279"/>
         <source>Ctrl+Shift+S</source>
         <translation>Ctrl+Shift+S</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="273"/>
+        <location filename="../../ui/MainWindow.cpp" line="281"/>
         <source>Explanation mix (WAV or FLAC)…</source>
         <translation>Mix der Erklärung (WAV oder FLAC) …</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="274"/>
+        <location filename="../../ui/MainWindow.cpp" line="282"/>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="276"/>
+        <location filename="../../ui/MainWindow.cpp" line="284"/>
         <source>The rest without the explanation (WAV or FLAC)…</source>
         <translation>Der Rest ohne die Erklärung (WAV oder FLAC) …</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="277"/>
+        <location filename="../../ui/MainWindow.cpp" line="285"/>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="280"/>
+        <location filename="../../ui/MainWindow.cpp" line="288"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="281"/>
+        <location filename="../../ui/MainWindow.cpp" line="289"/>
         <source>Ctrl+,</source>
         <translation>Ctrl+,</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="282"/>
+        <location filename="../../ui/MainWindow.cpp" line="290"/>
         <source>Model package, separator, window length, audioLIME samples and segments, threads</source>
         <translation>Modellpaket, Separator, Fensterlänge, audioLIME-Stichproben und -Segmente, Threads</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="285"/>
+        <location filename="../../ui/MainWindow.cpp" line="293"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="289"/>
+        <location filename="../../ui/MainWindow.cpp" line="297"/>
         <source>&amp;Playback</source>
         <translation>&amp;Wiedergabe</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="293"/>
+        <location filename="../../ui/MainWindow.cpp" line="301"/>
         <source>Play &amp;explanation</source>
         <translation>&amp;Erklärung abspielen</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="294"/>
+        <location filename="../../ui/MainWindow.cpp" line="302"/>
         <source>E</source>
         <translation>E</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="296"/>
+        <location filename="../../ui/MainWindow.cpp" line="304"/>
         <source>Play the &amp;rest</source>
         <translation>&amp;Rest abspielen</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="297"/>
+        <location filename="../../ui/MainWindow.cpp" line="305"/>
         <source>R</source>
         <translation>R</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="299"/>
+        <location filename="../../ui/MainWindow.cpp" line="307"/>
         <source>Play the &amp;original mix</source>
         <translation>&amp;Originalmix abspielen</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="300"/>
+        <location filename="../../ui/MainWindow.cpp" line="308"/>
         <source>O</source>
         <translation>O</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="306"/>
+        <location filename="../../ui/MainWindow.cpp" line="314"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="307"/>
+        <location filename="../../ui/MainWindow.cpp" line="315"/>
         <source>&amp;Colours</source>
         <translation>&amp;Farben</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="311"/>
+        <location filename="../../ui/MainWindow.cpp" line="319"/>
         <source>&amp;System</source>
         <translation>&amp;System</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="311"/>
+        <location filename="../../ui/MainWindow.cpp" line="319"/>
         <source>&amp;Light</source>
         <translation>&amp;Hell</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="311"/>
+        <location filename="../../ui/MainWindow.cpp" line="319"/>
         <source>&amp;Dark</source>
         <translation>&amp;Dunkel</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="324"/>
+        <location filename="../../ui/MainWindow.cpp" line="332"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="325"/>
+        <location filename="../../ui/MainWindow.cpp" line="333"/>
         <source>&amp;Model card…</source>
         <translation>&amp;Modellkarte …</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="326"/>
+        <location filename="../../ui/MainWindow.cpp" line="334"/>
         <source>Ctrl+I</source>
         <translation>Ctrl+I</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="327"/>
+        <location filename="../../ui/MainWindow.cpp" line="335"/>
         <source>What the model in use learned from, how well it does on held-out songs, and its limits</source>
         <translation>Woraus das verwendete Modell gelernt hat, wie gut es auf zurückgehaltenen Songs abschneidet und wo seine Grenzen liegen</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="337"/>
+        <location filename="../../ui/MainWindow.cpp" line="345"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="339"/>
+        <location filename="../../ui/MainWindow.cpp" line="347"/>
         <source>Stop the running analysis</source>
         <translation>Die laufende Analyse anhalten</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="352"/>
+        <location filename="../../ui/MainWindow.cpp" line="360"/>
         <source>starting…</source>
         <translation>startet …</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="414"/>
+        <location filename="../../ui/MainWindow.cpp" line="422"/>
         <source>%1: no such file</source>
         <translation>%1: Datei nicht gefunden</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="418"/>
+        <location filename="../../ui/MainWindow.cpp" line="426"/>
         <source>%1 — EmoTrace</source>
         <translation>%1 — EmoTrace</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="460"/>
+        <location filename="../../ui/MainWindow.cpp" line="468"/>
         <source>Model card</source>
         <translation>Modellkarte</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="484"/>
+        <location filename="../../ui/MainWindow.cpp" line="492"/>
         <source>No model is configured (File ▸ Settings…).</source>
         <translation>Kein Modell eingestellt (Datei ▸ Einstellungen …).</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="522"/>
+        <location filename="../../ui/MainWindow.cpp" line="533"/>
         <source>%1: the perturbation table exports as CSV only</source>
         <translation>%1: die Tabelle der Mixe wird nur als CSV exportiert</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="546"/>
+        <location filename="../../ui/MainWindow.cpp" line="557"/>
         <source>nothing to export: no analysis yet</source>
         <translation>nichts zu exportieren: noch keine Analyse</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="555"/>
-        <location filename="../../ui/MainWindow.cpp" line="580"/>
-        <location filename="../../ui/MainWindow.cpp" line="639"/>
+        <location filename="../../ui/MainWindow.cpp" line="566"/>
+        <location filename="../../ui/MainWindow.cpp" line="591"/>
+        <location filename="../../ui/MainWindow.cpp" line="650"/>
         <source>nothing to export: the sources have not been explained yet</source>
         <translation>nichts zu exportieren: die Quellen sind noch nicht erklärt</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="564"/>
-        <location filename="../../ui/MainWindow.cpp" line="609"/>
+        <location filename="../../ui/MainWindow.cpp" line="575"/>
+        <location filename="../../ui/MainWindow.cpp" line="620"/>
         <source>nothing to export: the song has not been separated yet</source>
         <translation>nichts zu exportieren: der Song ist noch nicht getrennt</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="594"/>
+        <location filename="../../ui/MainWindow.cpp" line="605"/>
         <source>Writing %1…</source>
         <translation>Schreibe %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="600"/>
-        <location filename="../../ui/MainWindow.cpp" line="666"/>
-        <location filename="../../ui/MainWindow.cpp" line="676"/>
+        <location filename="../../ui/MainWindow.cpp" line="611"/>
+        <location filename="../../ui/MainWindow.cpp" line="709"/>
+        <location filename="../../ui/MainWindow.cpp" line="719"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="614"/>
+        <location filename="../../ui/MainWindow.cpp" line="625"/>
         <source>Export stems — choose the folder and format</source>
         <translation>Stems exportieren — Ordner und Format wählen</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="616"/>
-        <location filename="../../ui/MainWindow.cpp" line="645"/>
+        <location filename="../../ui/MainWindow.cpp" line="627"/>
+        <location filename="../../ui/MainWindow.cpp" line="656"/>
         <source>FLAC (*.flac);;WAV (*.wav)</source>
         <translation>FLAC (*.flac);;WAV (*.wav)</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="632"/>
+        <location filename="../../ui/MainWindow.cpp" line="643"/>
         <source>the stems in %1</source>
         <translation>die Stems in %1</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="645"/>
+        <location filename="../../ui/MainWindow.cpp" line="656"/>
         <source>Export mix</source>
         <translation>Mix exportieren</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="660"/>
+        <location filename="../../ui/MainWindow.cpp" line="671"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="661"/>
+        <location filename="../../ui/MainWindow.cpp" line="672"/>
         <source>PNG image (*.png);;JPEG image (*.jpg);;CSV (*.csv)</source>
         <translation>PNG-Bild (*.png);;JPEG-Bild (*.jpg);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="662"/>
+        <location filename="../../ui/MainWindow.cpp" line="673"/>
         <source>PNG image (*.png);;PDF document (*.pdf);;JPEG image (*.jpg);;CSV (*.csv)</source>
         <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf);;JPEG-Bild (*.jpg);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="663"/>
-        <location filename="../../ui/MainWindow.cpp" line="672"/>
+        <location filename="../../ui/MainWindow.cpp" line="674"/>
+        <location filename="../../ui/MainWindow.cpp" line="715"/>
         <source>Export</source>
         <translation>Exportieren</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="672"/>
+        <location filename="../../ui/MainWindow.cpp" line="684"/>
+        <source>Figure size</source>
+        <translation>Größe der Abbildung</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="690"/>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="695"/>
+        <source>&amp;Width:</source>
+        <translation>&amp;Breite:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="696"/>
+        <source>&amp;Height:</source>
+        <translation>&amp;Höhe:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="715"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
@@ -568,32 +603,42 @@
 <context>
     <name>emotrace::ui::MidLevelChartView</name>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="93"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="106"/>
         <source>Mid-level features</source>
         <translation>Mid-Level-Merkmale</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="98"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="111"/>
         <source>Relative effect on %1</source>
         <translation>Relativer Effekt auf %1</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="98"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="111"/>
         <source>Effect on %1</source>
         <translation>Effekt auf %1</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="141"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="123"/>
+        <source>Relative effects on %1, adding up</source>
+        <translation>Relative Effekte auf %1, aufsummiert</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MidLevelChartView.cpp" line="124"/>
+        <source>Effects on %1, adding up to %2</source>
+        <translation>Effekte auf %1, zusammen %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MidLevelChartView.cpp" line="185"/>
         <source>No analysis yet</source>
         <translation>Noch keine Analyse</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="154"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="198"/>
         <source>Click to explain %1 by its sound sources.</source>
         <translation>Klicken, um %1 durch die Klangquellen zu erklären.</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="165"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="209"/>
         <source>Value: %1</source>
         <translation>Wert: %1</translation>
     </message>
