@@ -569,35 +569,49 @@ bool MainWindow::exportExplanationJson(const QString& path, QString* error)
     return ChartExport::saveBytes(path, QByteArray::fromStdString(m_levelTwo->toJson().dump(2) + "\n"), error);
 }
 
+namespace {
+
+/// The audio exports, shared by the synchronous calls and the pool-thread jobs: an empty
+/// string on success, else the one-line error. Any thread (the stems are immutable).
+QString writeStemFiles(const StemSet& stems, const QString& folder, const QString& songBase, AudioEncoder::Format format)
+{
+    try {
+        StemWriter::writeAll(stems, folder.toStdString(), songBase.toStdString() + "-", format);
+        return {};
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+}
+
+QString writeStemMix(const StemSet& stems, const std::vector<std::uint8_t>& mask, const QString& path)
+{
+    try {
+        AudioEncoder::write(path.toStdString(), StemWriter::mix(stems, mask), AudioEncoder::formatFor(path.toStdString()), 24);
+        return {};
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+}
+
+} // namespace
+
 bool MainWindow::exportStems(const QString& folder, AudioEncoder::Format format, QString* error)
 {
-    if (!m_stemSet || m_stemSet->size() == 0) {
-        if (error) *error = tr("nothing to export: the song has not been separated yet");
-        return false;
-    }
-    try {
-        StemWriter::writeAll(*m_stemSet, folder.toStdString(), QFileInfo(m_song).completeBaseName().toStdString() + "-", format);
-        return true;
-    } catch (const Error& e) {
-        if (error) *error = QString::fromStdString(e.what());
-        return false;
-    }
+    const QString message = !m_stemSet || m_stemSet->size() == 0
+                                ? tr("nothing to export: the song has not been separated yet")
+                                : writeStemFiles(*m_stemSet, folder, QFileInfo(m_song).completeBaseName(), format);
+    if (error) *error = message;
+    return message.isEmpty();
 }
 
 bool MainWindow::exportExplanationMix(const QString& path, bool complement, QString* error)
 {
     const auto mask = m_stems->explanationMask(complement);
-    if (!m_stemSet || mask.empty() || mask.size() != m_stemSet->size()) {
-        if (error) *error = tr("nothing to export: the sources have not been explained yet");
-        return false;
-    }
-    try {
-        AudioEncoder::write(path.toStdString(), StemWriter::mix(*m_stemSet, mask), AudioEncoder::formatFor(path.toStdString()), 24);
-        return true;
-    } catch (const Error& e) {
-        if (error) *error = QString::fromStdString(e.what());
-        return false;
-    }
+    const QString message = !m_stemSet || mask.empty() || mask.size() != m_stemSet->size()
+                                ? tr("nothing to export: the sources have not been explained yet")
+                                : writeStemMix(*m_stemSet, mask, path);
+    if (error) *error = message;
+    return message.isEmpty();
 }
 
 void MainWindow::runExport(std::function<QString()> job, const QString& done)
@@ -630,17 +644,9 @@ void MainWindow::exportStemsWithDialog()
                             ? AudioEncoder::Format::Wav
                             : AudioEncoder::Format::Flac;
     const QString folder = QFileInfo(path).absolutePath();
-    // The worker thread gets its own reference to the immutable stems.
+    // The pool thread gets its own reference to the immutable stems.
     const auto stems = m_stemSet;
-    const std::string prefix = base.toStdString() + "-";
-    runExport([stems, folder, prefix, format]() -> QString {
-        try {
-            StemWriter::writeAll(*stems, folder.toStdString(), prefix, format);
-            return {};
-        } catch (const Error& e) {
-            return QString::fromStdString(e.what());
-        }
-    }, tr("the stems in %1").arg(folder));
+    runExport([stems, folder, base, format] { return writeStemFiles(*stems, folder, base, format); }, tr("the stems in %1").arg(folder));
 }
 
 void MainWindow::exportMixWithDialog(bool complement)
@@ -656,14 +662,7 @@ void MainWindow::exportMixWithDialog(bool complement)
     const QString path = QFileDialog::getSaveFileName(this, tr("Export mix"), suggested, tr("FLAC (*.flac);;WAV (*.wav)"));
     if (path.isEmpty()) return;
     const auto stems = m_stemSet;
-    runExport([stems, mask, path]() -> QString {
-        try {
-            AudioEncoder::write(path.toStdString(), StemWriter::mix(*stems, mask), AudioEncoder::formatFor(path.toStdString()), 24);
-            return {};
-        } catch (const Error& e) {
-            return QString::fromStdString(e.what());
-        }
-    }, path);
+    runExport([stems, mask, path] { return writeStemMix(*stems, mask, path); }, path);
 }
 
 void MainWindow::exportWithDialog(Chart chart)

@@ -5,11 +5,14 @@
 
 namespace emotrace {
 
+torch::Tensor frequencyPositionPlane(std::int64_t batch, std::int64_t bands, std::int64_t frames, const torch::TensorOptions& options)
+{
+    return (torch::arange(bands, options) * 2 / bands - 1.0).view({1, 1, bands, 1}).expand({batch, 1, bands, frames});
+}
+
 torch::Tensor withFrequencyPosition(const torch::Tensor& x)
 {
-    const auto h = x.size(2);
-    const auto position = (torch::arange(h, x.options()) * 2 / h - 1.0).view({1, 1, h, 1}).expand({x.size(0), 1, h, x.size(3)});
-    return torch::cat({x, position}, 1);
+    return torch::cat({x, frequencyPositionPlane(x.size(0), x.size(2), x.size(3), x.options())}, 1);
 }
 
 BasicBlockImpl::BasicBlockImpl(int inChannels, int outChannels, int stride, int k1, int k2)

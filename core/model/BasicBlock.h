@@ -12,6 +12,8 @@ namespace emotrace {
 /// 2*i/H - 1 (float32, as the reference's getpad) for row i of H, equal along time.
 /// x: [B,C,H,W] -> [B,C+1,H,W].
 torch::Tensor withFrequencyPosition(const torch::Tensor& x);
+/// The position channel alone: [batch, 1, bands, frames], row h = 2 h / bands - 1.
+torch::Tensor frequencyPositionPlane(std::int64_t batch, std::int64_t bands, std::int64_t frames, const torch::TensorOptions& options);
 
 /// The reference's ResNet basic block: conv1 (k1, stride, pad k1//3) -> BN -> ReLU ->
 /// conv2 (k2, pad k2//3) -> BN, plus the input (through a 1x1 conv + BN shortcut when the

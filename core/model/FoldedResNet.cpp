@@ -53,8 +53,7 @@ torch::Tensor FoldedResNet::Conv::applyMkldnn(const torch::Tensor& x) const
     const std::array<std::int64_t, 3> key{x.size(0), x.size(2), x.size(3)};
     auto it = positionTerms.find(key);
     if (it == positionTerms.end()) {
-        const auto h = key[1];
-        const auto plane = (torch::arange(h, torch::kFloat32) * 2 / h - 1.0).view({1, 1, h, 1}).expand({key[0], 1, h, key[2]}).contiguous();
+        const auto plane = frequencyPositionPlane(key[0], key[1], key[2], torch::kFloat32).contiguous();
         it = positionTerms.emplace(key, torch::conv2d(plane, positionWeight, bias, stride, padding).to_mkldnn()).first;
     }
     return at::mkldnn_convolution(x, packed, c10::nullopt, {padding, padding}, {stride, stride}, {1, 1}, 1).add_(it->second);
