@@ -71,8 +71,6 @@ int analyzeCommand(const QStringList& arguments)
         return 0;
     } catch (const Error& e) {
         return fail(QString::fromStdString(e.what()));
-    } catch (const std::exception& e) {
-        return fail(QString("internal error: ") + e.what());
     }
 }
 
@@ -144,8 +142,6 @@ int explainCommand(const QStringList& arguments)
         return 0;
     } catch (const Error& e) {
         return fail(QString::fromStdString(e.what()));
-    } catch (const std::exception& e) {
-        return fail(QString("internal error: ") + e.what());
     }
 }
 

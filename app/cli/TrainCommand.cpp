@@ -136,8 +136,6 @@ int evaluateCommand(const QStringList& arguments)
         return 0;
     } catch (const Error& e) {
         return fail(QString::fromStdString(e.what()));
-    } catch (const std::exception& e) {
-        return fail(QString("internal error: ") + e.what());
     }
 }
 

@@ -3,7 +3,10 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include <exception>
+
 #include "cli/CliCommands.h"
+#include "cli/CliSupport.h"
 #include "cli/TrainCommand.h"
 
 namespace {
@@ -22,8 +25,10 @@ const char* kUsage =
     "  model info DIR   show a model package's card\n"
     "  lab render       compose, label and render music-lab songs with exact stems\n"
     "  lab label MIDI   the seven mid-level labels and arousal/valence of a MIDI file\n"
+    "  lab sdr DIR...   separation quality (SDR per stem) on lab songs with true stems\n"
+    "  lab faithfulness does a model's explanation find planted causes (drums, piano)?\n"
     "  train            train the model jointly on mid-level and emotion data sets (--config FILE)\n"
-    "  evaluate         Pearson r and RMSE of a model on a training config's held-out split\n"
+    "  evaluate         Pearson r and RMSE of a model on a training config's test split\n"
     "\n"
     "Run 'emotrace-cli COMMAND --help' for the options of a command.\n"
     "Options: -h, --help   this text;  -v, --version   the version\n";
@@ -51,12 +56,18 @@ int main(int argc, char** argv)
         return 0;
     }
     args.removeAt(1); // the sub-command's parser sees argv[0] then its own arguments
-    if (command == "analyze") return emotrace::cli::analyzeCommand(args);
-    if (command == "model") return emotrace::cli::modelCommand(args);
-    if (command == "explain") return emotrace::cli::explainCommand(args);
-    if (command == "lab") return emotrace::cli::labCommand(args);
-    if (command == "train") return emotrace::cli::trainCommand(args);
-    if (command == "evaluate") return emotrace::cli::evaluateCommand(args);
+    // Commands report emotrace::Error themselves (one line, exit 1); anything else that
+    // escapes one (libtorch, the standard library) is an internal error, caught here once.
+    try {
+        if (command == "analyze") return emotrace::cli::analyzeCommand(args);
+        if (command == "model") return emotrace::cli::modelCommand(args);
+        if (command == "explain") return emotrace::cli::explainCommand(args);
+        if (command == "lab") return emotrace::cli::labCommand(args);
+        if (command == "train") return emotrace::cli::trainCommand(args);
+        if (command == "evaluate") return emotrace::cli::evaluateCommand(args);
+    } catch (const std::exception& e) {
+        return emotrace::cli::fail(QString("internal error: ") + e.what());
+    }
     err << "emotrace-cli: unknown command '" << command << "' (try emotrace-cli --help)\n";
     return 2;
 }
