@@ -31,7 +31,7 @@ std::filesystem::path locate(const std::filesystem::path& root, const std::strin
 std::vector<TrainingExample> DeamSource::read(const std::filesystem::path& root, const std::string& sourceName,
                                               std::pair<double, double> range)
 {
-    if (!(range.second > range.first)) throw Error(sourceName + ": label range must have max > min");
+    LabelScale::requireValid(range, sourceName);
     std::error_code ec;
     if (!std::filesystem::is_directory(root, ec)) throw Error(root.string() + ": DEAM folder not found");
     const std::vector<std::string> names{"static_annotations_averaged_songs_1_2000.csv",

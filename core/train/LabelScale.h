@@ -13,6 +13,12 @@ namespace emotrace {
 /// file, line and column. Thread: any.
 class LabelScale {
 public:
+    /// A reader's first check: the scale must have max > min ("<source>: ..." otherwise).
+    static void requireValid(std::pair<double, double> range, const std::string& sourceName)
+    {
+        if (!(range.second > range.first)) throw Error(sourceName + ": label range must have max > min");
+    }
+
     static float normalised(const CsvTable& table, const CsvTable::Row& row, int column, std::pair<double, double> range)
     {
         const double v = table.number(row, column);

@@ -9,7 +9,7 @@ namespace emotrace {
 std::vector<TrainingExample> PmemoSource::read(const std::filesystem::path& root, const std::string& sourceName,
                                                std::pair<double, double> range)
 {
-    if (!(range.second > range.first)) throw Error(sourceName + ": label range must have max > min");
+    LabelScale::requireValid(range, sourceName);
     std::error_code ec;
     if (!std::filesystem::is_directory(root, ec)) throw Error(root.string() + ": PMEmo folder not found");
     const CsvTable table = CsvTable::read(root / "annotations" / "static_annotations.csv");
