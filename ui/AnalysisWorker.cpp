@@ -25,10 +25,8 @@ struct AnalysisWorker::State {
 
 void AnalysisWorker::registerMetaTypes()
 {
-    qRegisterMetaType<emotrace::AudioBuffer>();
     qRegisterMetaType<emotrace::ui::WaveformEnvelope>();
     qRegisterMetaType<emotrace::AnalysisResult>();
-    qRegisterMetaType<emotrace::StemSet>();
     qRegisterMetaType<emotrace::SourceExplanation>();
     qRegisterMetaType<emotrace::ModelInfo>();
     qRegisterMetaType<std::shared_ptr<const emotrace::AudioBuffer>>();
@@ -119,7 +117,6 @@ void AnalysisWorker::runJob(const Job& job, const std::atomic<bool>& cancelFlag)
         const auto shared = std::make_shared<const AudioBuffer>(AudioDecoder::decode(path, progressSink));
         const AudioBuffer& audio = *shared;
         progressSink.checkCancelled();
-        Q_EMIT audioReady(audio);
         Q_EMIT sharedAudioReady(shared);
         Q_EMIT envelopeReady(WaveformEnvelope::of(audio));
 
@@ -161,7 +158,6 @@ void AnalysisWorker::runJob(const Job& job, const std::atomic<bool>& cancelFlag)
         const auto sharedStems = std::make_shared<const StemSet>(s.separator->separate(audio, info.path, progressSink));
         const StemSet& stems = *sharedStems;
         progressSink.checkCancelled();
-        Q_EMIT stemsReady(stems);
         Q_EMIT sharedStemsReady(sharedStems);
 
         SongExplainer::Settings explain;

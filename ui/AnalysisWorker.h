@@ -59,17 +59,15 @@ Q_SIGNALS:
     void started(const QString& song);
     /// stage: core's stage name ("decode", "model", "separate", "explain", ...); 0..100.
     void progress(const QString& stage, int percent);
-    void audioReady(const emotrace::AudioBuffer& audio);
-    /// The same audio shared, not copied: for receivers on the GUI thread that keep it
-    /// (a long song is hundreds of MB; a value signal copies it per queued receiver).
+    /// The decoded song, shared, not copied (a long song is hundreds of MB; a value
+    /// signal would copy it per queued receiver).
     void sharedAudioReady(std::shared_ptr<const emotrace::AudioBuffer> audio);
     /// The waveform overview, computed on the worker thread right after decoding.
     void envelopeReady(const emotrace::ui::WaveformEnvelope& envelope);
     /// The model's description (names, target ranges), once per job after loading.
     void modelLoaded(const emotrace::ModelInfo& info);
     void levelOneReady(const emotrace::AnalysisResult& result);
-    void stemsReady(const emotrace::StemSet& stems);
-    /// The same stems shared, not copied.
+    /// The separated stems, shared, not copied.
     void sharedStemsReady(std::shared_ptr<const emotrace::StemSet> stems);
     void levelTwoReady(const emotrace::SourceExplanation& explanation);
     void finished(const QString& song);
@@ -101,10 +99,8 @@ private:
 
 } // namespace emotrace::ui
 
-Q_DECLARE_METATYPE(emotrace::AudioBuffer)
 Q_DECLARE_METATYPE(emotrace::ui::WaveformEnvelope)
 Q_DECLARE_METATYPE(emotrace::AnalysisResult)
-Q_DECLARE_METATYPE(emotrace::StemSet)
 Q_DECLARE_METATYPE(emotrace::SourceExplanation)
 Q_DECLARE_METATYPE(emotrace::ModelInfo)
 Q_DECLARE_METATYPE(std::shared_ptr<const emotrace::AudioBuffer>)
