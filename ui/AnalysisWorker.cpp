@@ -18,6 +18,11 @@ namespace emotrace::ui {
 struct AnalysisWorker::State {
     std::optional<LoadedModel> model;
     QString modelFolder;
+    /// Built from the model (each folds it into its own inference copy): kept across songs
+    /// and rebuilt only when the model or the settings they were made with change.
+    std::optional<SongAnalyzer> analyzer;
+    std::optional<SongExplainer> explainer;
+    AnalysisJobSettings builtWith;
     std::unique_ptr<Separator> separator;
     QString separatorSpec;
     bool threadsConfigured = false;
@@ -128,11 +133,31 @@ void AnalysisWorker::runJob(const Job& job, const std::atomic<bool>& cancelFlag)
         }
         if (!s.model || s.modelFolder != job.settings.modelFolder) {
             Q_EMIT progress(QStringLiteral("load model"), 0);
+            s.analyzer.reset();
+            s.explainer.reset();
             s.model.reset();
             s.model = ModelPackage::load(job.settings.modelFolder.toStdString());
             s.modelFolder = job.settings.modelFolder;
             Q_EMIT progress(QStringLiteral("load model"), 100);
         }
+        const AnalysisJobSettings& want = job.settings;
+        if (!s.analyzer || s.builtWith.windowSeconds != want.windowSeconds) {
+            AnalysisSettings analysis;
+            analysis.windowSeconds = want.windowSeconds;
+            analysis.hopSeconds = want.windowSeconds / 2.0;
+            s.analyzer.reset();
+            s.analyzer.emplace(*s.model, analysis);
+        }
+        if (!s.explainer || s.builtWith.windowSeconds != want.windowSeconds || s.builtWith.limeSegments != want.limeSegments
+            || s.builtWith.limeSamples != want.limeSamples) {
+            SongExplainer::Settings explain;
+            explain.windowSeconds = want.windowSeconds;
+            explain.segments = want.limeSegments;
+            if (want.limeSamples > 0) explain.lime.samples = want.limeSamples;
+            s.explainer.reset();
+            s.explainer.emplace(*s.model, explain);
+        }
+        s.builtWith = want;
         Q_EMIT modelLoaded(s.model->info);
         progressSink.checkCancelled();
 
@@ -142,11 +167,7 @@ void AnalysisWorker::runJob(const Job& job, const std::atomic<bool>& cancelFlag)
         info.fileSize = std::filesystem::file_size(path, ec);
         info.contentHash = fileContentHash(path);
 
-        AnalysisSettings analysis;
-        analysis.windowSeconds = job.settings.windowSeconds;
-        analysis.hopSeconds = job.settings.windowSeconds / 2.0;
-        SongAnalyzer analyzer(*s.model, analysis);
-        const AnalysisResult levelOne = analyzer.analyzeAudio(audio, info, progressSink);
+        const AnalysisResult levelOne = s.analyzer->analyzeAudio(audio, info, progressSink);
         progressSink.checkCancelled();
         Q_EMIT levelOneReady(levelOne);
 
@@ -160,12 +181,7 @@ void AnalysisWorker::runJob(const Job& job, const std::atomic<bool>& cancelFlag)
         progressSink.checkCancelled();
         Q_EMIT sharedStemsReady(sharedStems);
 
-        SongExplainer::Settings explain;
-        explain.windowSeconds = job.settings.windowSeconds;
-        explain.segments = job.settings.limeSegments;
-        if (job.settings.limeSamples > 0) explain.lime.samples = job.settings.limeSamples;
-        SongExplainer explainer(*s.model, explain);
-        const SourceExplanation levelTwo = explainer.explainStems(audio, stems, info, progressSink);
+        const SourceExplanation levelTwo = s.explainer->explainStems(audio, stems, info, progressSink);
         progressSink.checkCancelled();
         Q_EMIT levelTwoReady(levelTwo);
         markDone();

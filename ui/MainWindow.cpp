@@ -13,12 +13,10 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QSpinBox>
-#include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
@@ -36,7 +34,6 @@
 
 #include "QCustomPlotInclude.h"
 
-#include <cmath>
 #include <fstream>
 
 #include <nlohmann/json.hpp>

@@ -1,9 +1,6 @@
 #include "cli/CliCommands.h"
 #include "cli/CliSupport.h"
 
-#include <cstdlib>
-#include <fstream>
-
 #include <QCommandLineParser>
 #include <QTextStream>
 

@@ -20,9 +20,6 @@ FaithfulnessBenchmark::Result FaithfulnessBenchmark::run(SongExplainer& explaine
         }
         SongInfo info;
         info.path = "planted-" + c.target + "-" + std::to_string(seed) + "-" + std::to_string(i);
-        info.sampleRate = song.sampleRate;
-        info.channels = song.mix.channels;
-        info.durationSeconds = song.mix.durationSeconds();
         const SourceExplanation e = explainer.explainStems(song.mix, stems, info);
         const auto ranking = e.ranking(c.target);
         if (ranking.empty()) throw Error(info.path + ": the model has no target \"" + c.target + "\"");

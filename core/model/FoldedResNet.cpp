@@ -1,7 +1,6 @@
 #include "model/FoldedResNet.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include <ATen/ops/mkldnn_convolution.h>
 #include <ATen/ops/mkldnn_reorder_conv2d_weight.h>
