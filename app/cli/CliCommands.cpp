@@ -60,9 +60,7 @@ int analyzeCommand(const QStringList& arguments)
         SongAnalyzer analyzer(ModelPackage::load(folder.toStdString()), settings);
         const AnalysisResult result = analyzer.analyze(parser.positionalArguments().first().toStdString());
         if (parser.isSet("json")) {
-            AtomicFile json(parser.value("json").toStdString());
-            json.stream() << result.toJson().dump(2) << '\n';
-            json.commit();
+            AtomicFile::writeJson(parser.value("json").toStdString(), result.toJson());
         }
         QTextStream(stdout) << QString::fromStdString(formatAnalysisTable(result));
         return 0;
@@ -131,9 +129,7 @@ int explainCommand(const QStringList& arguments)
             StemWriter::writeAll(stems, parser.value("export-stems").toStdString(), "", AudioEncoder::Format::Wav);
         }
         if (parser.isSet("json")) {
-            AtomicFile json(parser.value("json").toStdString());
-            json.stream() << result.toJson().dump(2) << '\n';
-            json.commit();
+            AtomicFile::writeJson(parser.value("json").toStdString(), result.toJson());
         }
         QTextStream(stdout) << QString::fromStdString(formatExplanationTable(result));
         return 0;

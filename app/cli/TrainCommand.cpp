@@ -128,9 +128,7 @@ int evaluateCommand(const QStringList& arguments)
         const EvaluationReport report =
             ModelEvaluator::evaluate(model.network, data.items, held, cache, model.info.inputFrames);
         if (parser.isSet("json")) {
-            AtomicFile json(parser.value("json").toStdString());
-            json.stream() << report.toJson().dump(2) << '\n';
-            json.commit();
+            AtomicFile::writeJson(parser.value("json").toStdString(), report.toJson());
         }
         QTextStream(stdout) << QString::fromStdString(report.table());
         return 0;

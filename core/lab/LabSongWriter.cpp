@@ -68,9 +68,7 @@ LabSongWriter::Written LabSongWriter::write(const std::filesystem::path& outDir,
         } else {
             j["files"] = {{"mix", "mix.flac"}, {"score", "score.mid"}};
         }
-        AtomicFile file(partial / "labels.json");
-        file.stream() << j.dump(2) << '\n';
-        file.commit();
+        AtomicFile::writeJson(partial / "labels.json", j);
         std::filesystem::remove_all(folder, ec);
         std::filesystem::rename(partial, folder, ec);
         if (ec) throw Error(folder.string() + ": cannot move song into place (" + ec.message() + ")");

@@ -42,9 +42,7 @@ void ModelPackage::save(const std::filesystem::path& folder, const ModelInfo& in
     std::filesystem::create_directories(folder, ec);
     if (ec) throw Error(folder.string() + ": cannot create folder (" + ec.message() + ")");
     StateDictWriter::write(folder / "weights.pt", network->stateDict(), network->moduleVersions());
-    AtomicFile json(folder / "model.json");
-    json.stream() << info.toJson().dump(2) << '\n';
-    json.commit();
+    AtomicFile::writeJson(folder / "model.json", info.toJson());
 }
 
 std::filesystem::path ModelPackage::defaultFolder()

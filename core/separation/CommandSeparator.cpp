@@ -471,9 +471,7 @@ StemSet CommandSeparator::separate(const AudioBuffer& mix, const std::string& mi
             progress.report("separate", 100);
 
             nlohmann::json record = {{"command", arguments}, {"input", input.string()}, {"track", track}};
-            AtomicFile file(partial / kMarkerFile);
-            file.stream() << record.dump(2) << '\n';
-            file.commit();
+            AtomicFile::writeJson(partial / kMarkerFile, record);
 
             // A folder without a marker is no cache entry (a user's leftover): replace it. One
             // with a marker is another process's finished run of the same song: keep it.

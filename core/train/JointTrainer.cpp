@@ -43,12 +43,6 @@ std::uint64_t mixSeed(std::uint64_t seed, int epoch, std::uint64_t purpose)
     return z ^ (z >> 31);
 }
 
-void writeJson(const std::filesystem::path& file, const nlohmann::json& j)
-{
-    AtomicFile out(file);
-    out.stream() << j.dump(2) << '\n';
-    out.commit();
-}
 
 nlohmann::json readJson(const std::filesystem::path& file)
 {
@@ -294,7 +288,7 @@ TrainingOutcome JointTrainer::train(bool resume, const EpochCallback& onEpoch, c
         if (record.best) {
             if (testReport) metrics["test"] = testReport->toJson();
             saveNetwork(out, modelInfo(metrics));
-            writeJson(out / "evaluation.json", testReport ? metrics["test"] : metrics["validation"]);
+            AtomicFile::writeJson(out / "evaluation.json", testReport ? metrics["test"] : metrics["validation"]);
         }
         // The last checkpoint appears whole: written beside, then swapped in.
         const std::filesystem::path partial = out / "last.partial";
@@ -302,7 +296,7 @@ TrainingOutcome JointTrainer::train(bool resume, const EpochCallback& onEpoch, c
         std::filesystem::remove_all(partial, ec);
         saveNetwork(partial, modelInfo(metrics));
         torch::save(optimizer, (partial / "optimizer.pt").string());
-        writeJson(partial / "trainer_state.json",
+        AtomicFile::writeJson(partial / "trainer_state.json",
                   {{"format", "emotrace-trainer-state"}, {"epoch", record.epoch}, {"epochs", m_config.epochs},
                    {"base_channels", m_config.baseChannels}, {"best_epoch", outcome.bestEpoch}, {"best_loss", outcome.bestLoss},
                    {"epochs_since_best", sinceBest}, {"stopped_early", outcome.stoppedEarly}, {"history", history},

@@ -1,5 +1,7 @@
 #include "util/AtomicFile.h"
 
+#include <nlohmann/json.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -38,6 +40,13 @@ void AtomicFile::commit()
     std::filesystem::rename(m_temporary, m_target, ec);
     if (ec) throw Error(m_target.string() + ": cannot replace file (" + ec.message() + ")");
     m_committed = true;
+}
+
+void AtomicFile::writeJson(const std::filesystem::path& target, const nlohmann::json& json)
+{
+    AtomicFile file(target);
+    file.stream() << json.dump(2) << '\n';
+    file.commit();
 }
 
 } // namespace emotrace

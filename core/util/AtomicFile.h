@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace emotrace {
 
 /// Writes a file so that it appears whole or not at all: data goes to a temporary file
@@ -20,6 +22,9 @@ public:
     std::ofstream& stream() { return m_stream; }
     /// Throws emotrace::Error naming the target when writing or renaming failed.
     void commit();
+
+    /// Writes `json` indented by 2 with a final newline, atomically (as above).
+    static void writeJson(const std::filesystem::path& target, const nlohmann::json& json);
 
 private:
     std::filesystem::path m_target;
