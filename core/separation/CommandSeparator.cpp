@@ -40,24 +40,6 @@ namespace {
 
 constexpr int kPollMilliseconds = 50;
 
-std::string hex64(std::uint64_t value)
-{
-    char text[17];
-    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
-    return text;
-}
-
-/// 64-bit FNV-1a, the hash fileContentHash uses, over a string.
-std::uint64_t fnv1a(const std::string& text)
-{
-    std::uint64_t h = 14695981039346656037ull;
-    for (unsigned char c : text) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 void replaceAll(std::string& text, const std::string& from, const std::string& to)
 {
     for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))

@@ -5,21 +5,9 @@
 #include <map>
 
 #include "util/Error.h"
+#include "util/FileHash.h"
 
 namespace emotrace {
-
-namespace {
-
-std::uint64_t fnv1a(std::uint64_t h, const std::string& s)
-{
-    for (const unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
-} // namespace
 
 bool DatasetSplit::heldOutByRule(const TrainingExample& item, const TrainingConfig::Holdout& holdout)
 {
@@ -51,8 +39,8 @@ SplitIndices DatasetSplit::split(const std::vector<TrainingExample>& items, cons
         }
         if (!(source.validationFraction > 0.0) || indices.empty()) continue;
         std::vector<std::pair<std::uint64_t, std::size_t>> order;
-        const std::uint64_t base = fnv1a(fnv1a(14695981039346656037ull, std::to_string(seed)), "/" + name + "/");
-        for (const auto i : indices) order.emplace_back(fnv1a(base, items[i].id), i);
+        const std::uint64_t base = fnv1a("/" + name + "/", fnv1a(std::to_string(seed)));
+        for (const auto i : indices) order.emplace_back(fnv1a(items[i].id, base), i);
         std::sort(order.begin(), order.end());
         std::size_t count = std::size_t(std::lround(source.validationFraction * double(indices.size())));
         if (count == 0 && indices.size() >= 2) count = 1;

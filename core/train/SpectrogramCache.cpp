@@ -23,14 +23,7 @@ std::string parameterKey(const FrontEndParameters& p)
     s.precision(17);
     s << p.sampleRate << '/' << p.frameSize << '/' << p.framesPerSecond << '/' << p.bandsPerOctave << '/' << p.minFrequency << '/'
       << p.maxFrequency << '/' << p.referenceFrequency << "/log10(1+x)";
-    std::uint64_t h = 14695981039346656037ull;
-    for (const unsigned char c : s.str()) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return std::string(hex, 8); // 32 bits tell front ends apart well enough
+    return hex64(fnv1a(s.str())).substr(0, 8); // 32 bits tell front ends apart well enough
 }
 
 } // namespace
