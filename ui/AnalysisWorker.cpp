@@ -11,7 +11,6 @@
 #include "model/TorchRuntime.h"
 #include "separation/SeparatorFactory.h"
 #include "util/Error.h"
-#include "util/FileHash.h"
 
 namespace emotrace::ui {
 
@@ -161,11 +160,7 @@ void AnalysisWorker::runJob(const Job& job, const std::atomic<bool>& cancelFlag)
         Q_EMIT modelLoaded(s.model->info);
         progressSink.checkCancelled();
 
-        SongInfo info;
-        info.path = path.string();
-        std::error_code ec;
-        info.fileSize = std::filesystem::file_size(path, ec);
-        info.contentHash = fileContentHash(path);
+        const SongInfo info = SongInfo::ofFile(path);
 
         const AnalysisResult levelOne = s.analyzer->analyzeAudio(audio, info, progressSink);
         progressSink.checkCancelled();

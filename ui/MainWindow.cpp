@@ -161,10 +161,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         if (m_worker->isBusy()) return;
         setBusy(false);
         QString text = message;
-        if (configuredModelFolder().isEmpty())
-            text = tr("No model is configured. Choose a model package (File ▸ Settings…) or set $EMOTRACE_MODEL. "
-                      "To try the pipeline without a trained model, make an untrained one with "
-                      "`emotrace-cli model init --out DIR` and choose DIR.");
+        if (configuredModelFolder().isEmpty()) text = noModelText();
         showBanner(text, true);
         statusBar()->showMessage(message, 10000);
         Q_EMIT analysisFailed(message);
@@ -174,14 +171,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_volume->setValue(settings.value(SettingsKeys::Volume, 80).toInt());
     rebuildRecentMenu();
     setBusy(false);
-    if (configuredModelFolder().isEmpty())
-        showBanner(tr("No model is configured. Choose a model package (File ▸ Settings…) or set $EMOTRACE_MODEL. "
-                      "To try the pipeline without a trained model, make an untrained one with "
-                      "`emotrace-cli model init --out DIR` and choose DIR."),
-                   true);
+    if (configuredModelFolder().isEmpty()) showBanner(noModelText(), true);
 }
 
 MainWindow::~MainWindow() = default;
+
+QString MainWindow::noModelText()
+{
+    return tr("No model is configured. Choose a model package (File ▸ Settings…) or set $EMOTRACE_MODEL. "
+                      "To try the pipeline without a trained model, make an untrained one with "
+                      "`emotrace-cli model init --out DIR` and choose DIR.");
+}
 
 void MainWindow::buildPlayer()
 {
@@ -380,11 +380,7 @@ QString MainWindow::bannerText() const
 
 QString MainWindow::configuredModelFolder()
 {
-    const QString fromSettings = QSettings().value(SettingsKeys::ModelFolder).toString();
-    if (!fromSettings.isEmpty()) return fromSettings;
-    const QString fromEnvironment = qEnvironmentVariable(ModelEnvironmentVariable);
-    if (!fromEnvironment.isEmpty()) return fromEnvironment;
-    return QString::fromStdString(ModelPackage::defaultFolder().string());
+    return QString::fromStdString(ModelPackage::resolveFolder(QSettings().value(SettingsKeys::ModelFolder).toString().toStdString()).string());
 }
 
 AnalysisJobSettings MainWindow::jobSettings()

@@ -109,6 +109,8 @@ private:
     void buildPlayer();
     void buildStatusBar();
     void showBanner(const QString& text, bool error);
+    /// What to do when no model is configured (banner text).
+    static QString noModelText();
     void hideBanner();
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();

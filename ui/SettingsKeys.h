@@ -19,7 +19,5 @@ inline constexpr char ExportHeight[] = "ui/exportHeight";            ///< int, p
 inline constexpr char ColorScheme[] = "ui/colorScheme";              ///< "system", "light" or "dark"
 } // namespace SettingsKeys
 
-/// Environment variable that names the model folder when the settings do not.
-inline constexpr char ModelEnvironmentVariable[] = "EMOTRACE_MODEL";
 
 } // namespace emotrace::ui

@@ -209,6 +209,11 @@ QString StemsPanel::selectedTarget() const
     return m_target->currentData().toString();
 }
 
+int StemsPanel::selectedTargetIndex() const
+{
+    return m_has ? m_explanation.targetIndex(selectedTarget().toStdString()) : -1;
+}
+
 int StemsPanel::stemOfRow(int row) const
 {
     if (row < 0 || row >= int(m_ranking.size())) return -1;
@@ -226,7 +231,7 @@ QAbstractButton* StemsPanel::muteButton(int row) const { return cellButton(row, 
 
 std::vector<std::uint8_t> StemsPanel::explanationMask(bool complement) const
 {
-    const int t = m_has ? m_explanation.targetIndex(selectedTarget().toStdString()) : -1;
+    const int t = selectedTargetIndex();
     if (t < 0) return {};
     const int segments = std::max(1, m_explanation.segments);
     const auto& weights = m_explanation.explanation.targets[std::size_t(t)].weights;
@@ -272,7 +277,7 @@ void StemsPanel::refresh()
     m_weightBars->data()->clear();
     m_shapleyBars->data()->clear();
     m_ranking.clear();
-    const int t = m_has ? m_explanation.targetIndex(selectedTarget().toStdString()) : -1;
+    const int t = selectedTargetIndex();
     const bool playable = t >= 0 && m_mixer->hasStems();
     m_playExplanation->setEnabled(playable);
     m_playRest->setEnabled(playable);
@@ -388,7 +393,7 @@ void StemsPanel::refreshControls()
 QString StemsPanel::chartCsv() const
 {
     QString csv = QStringLiteral("rank,component,stem,weight,shapley\n");
-    const int t = m_has ? m_explanation.targetIndex(selectedTarget().toStdString()) : -1;
+    const int t = selectedTargetIndex();
     if (t < 0) return csv;
     const ComponentExplanation& ce = m_explanation.explanation.targets[std::size_t(t)];
     for (int row = 0; row < int(m_ranking.size()); ++row) {
@@ -407,7 +412,7 @@ QString StemsPanel::chartCsv() const
 QString StemsPanel::perturbationCsv() const
 {
     QString csv = QStringLiteral("row,mask,kept,prediction,kernel_weight\n");
-    const int t = m_has ? m_explanation.targetIndex(selectedTarget().toStdString()) : -1;
+    const int t = selectedTargetIndex();
     if (t < 0) return csv;
     const auto& ex = m_explanation.explanation;
     for (std::size_t r = 0; r < ex.perturbations.rows.size(); ++r)

@@ -74,6 +74,8 @@ Q_SIGNALS:
 
 private:
     void refresh();
+    /// Index of the selected target in the explanation, -1 without one.
+    int selectedTargetIndex() const;
     void refreshControls();
     QAbstractButton* cellButton(int row, int column) const;
     QString keptText(const std::vector<std::uint8_t>& mask) const;

@@ -1,7 +1,5 @@
 #include "cli/CliSupport.h"
 
-#include <cstdlib>
-
 #include <QTextStream>
 
 #include "model/ModelPackage.h"
@@ -34,9 +32,7 @@ bool positiveNumber(const QCommandLineParser& parser, const QString& name, doubl
 
 QString modelFolder(const QCommandLineParser& parser)
 {
-    if (parser.isSet("model")) return parser.value("model");
-    if (const char* env = std::getenv("EMOTRACE_MODEL"); env && *env) return QString::fromLocal8Bit(env);
-    return QString::fromStdString(ModelPackage::defaultFolder().string());
+    return QString::fromStdString(ModelPackage::resolveFolder(parser.isSet("model") ? parser.value("model").toStdString() : "").string());
 }
 
 int threadsOption(const QCommandLineParser& parser)

@@ -1,8 +1,19 @@
 #include "analysis/AnalysisResult.h"
+#include "util/FileHash.h"
 
 #include "util/Error.h"
 
 namespace emotrace {
+
+SongInfo SongInfo::ofFile(const std::filesystem::path& file)
+{
+    SongInfo info;
+    info.path = file.string();
+    std::error_code ec;
+    info.fileSize = std::filesystem::file_size(file, ec);
+    info.contentHash = fileContentHash(file);
+    return info;
+}
 
 namespace {
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <filesystem>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -18,6 +20,10 @@ struct SongInfo {
     int sampleRate = 0;           ///< Hz, native
     int channels = 0;             ///< native
     double durationSeconds = 0.0;
+
+    /// Path, size and content hash of a file (rate, channels and duration are filled in
+    /// from the decoded audio by the analyzer). Throws emotrace::Error when unreadable.
+    static SongInfo ofFile(const std::filesystem::path& file);
 };
 
 /// Identity of the model that produced a result.

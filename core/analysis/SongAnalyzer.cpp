@@ -4,7 +4,6 @@
 #include "audio/AudioDecoder.h"
 #include "audio/MonoResampler.h"
 #include "util/Error.h"
-#include "util/FileHash.h"
 
 namespace emotrace {
 
@@ -19,11 +18,7 @@ SongAnalyzer::SongAnalyzer(LoadedModel model, AnalysisSettings settings)
 AnalysisResult SongAnalyzer::analyze(const std::filesystem::path& song, const Progress& progress)
 {
     const AudioBuffer audio = AudioDecoder::decode(song, progress);
-    SongInfo info;
-    info.path = song.string();
-    std::error_code ec;
-    info.fileSize = std::filesystem::file_size(song, ec);
-    info.contentHash = fileContentHash(song);
+    SongInfo info = SongInfo::ofFile(song);
     return analyzeAudio(audio, std::move(info), progress);
 }
 

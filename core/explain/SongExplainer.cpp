@@ -8,7 +8,6 @@
 #include "audio/MonoResampler.h"
 #include "explain/MixSpectrogramComposer.h"
 #include "util/Error.h"
-#include "util/FileHash.h"
 
 namespace emotrace {
 
@@ -24,11 +23,7 @@ SourceExplanation SongExplainer::explain(const std::filesystem::path& song, Sepa
 {
     const AudioBuffer mix = AudioDecoder::decode(song, progress);
     if (mix.isSilent()) throw Error(song.string() + ": audio is silent (every sample is zero)");
-    SongInfo info;
-    info.path = song.string();
-    std::error_code ec;
-    info.fileSize = std::filesystem::file_size(song, ec);
-    info.contentHash = fileContentHash(song);
+    SongInfo info = SongInfo::ofFile(song);
     StemSet stems = separator.separate(mix, song.string(), progress);
     SourceExplanation result = explainStems(mix, stems, std::move(info), progress);
     if (stemsOut) *stemsOut = std::move(stems);

@@ -1,5 +1,7 @@
 #include "model/ModelPackage.h"
 
+#include <cstdlib>
+
 #include <fstream>
 
 #include <torch/nn/init.h>
@@ -53,6 +55,13 @@ std::filesystem::path ModelPackage::defaultFolder()
         if (std::filesystem::is_regular_file(folder / "weights.pt", ec)) return folder;
     }
     return {};
+}
+
+std::filesystem::path ModelPackage::resolveFolder(const std::filesystem::path& chosen)
+{
+    if (!chosen.empty()) return chosen;
+    if (const char* env = std::getenv("EMOTRACE_MODEL"); env && *env) return env;
+    return defaultFolder();
 }
 
 LoadedModel ModelPackage::untrained(int baseChannels, std::uint64_t seed)

@@ -30,6 +30,9 @@ public:
     /// (<prefix>/share/emotrace/models/<name>) or, for a build run in place, the source
     /// tree's models/<name>; empty when neither holds a weights.pt.
     static std::filesystem::path defaultFolder();
+    /// The model folder in force: `chosen` when not empty (a --model option, a setting),
+    /// else $EMOTRACE_MODEL when set and not empty, else defaultFolder() (may be empty).
+    static std::filesystem::path resolveFolder(const std::filesystem::path& chosen);
 
     /// A package with seeded random weights (Kaiming-normal as the reference initialises
     /// them, BatchNorm at identity), marked untrained. For tests and first runs only.
