@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "TestData.h"
-#include "lab/MidLevelLabels.h"
+#include "vocab/MidLevelLabels.h"
 #include "lab/MidiFile.h"
 #include "lab/ScoreLabeler.h"
 #include "util/Error.h"
@@ -723,7 +723,7 @@ private Q_SLOTS:
         for (const auto& s : {songWithBand(), songWithBand(150, 120, true), richScore()}) verifyInRange(ScoreLabeler::label(s), "songs");
     }
 
-    void labelsAreFast()
+    void labelsOfALongDenseScoreAreInRange()
     {
         // 60 s, 120 bpm: a band of eight parts, 16ths in the keys, about 4000 notes
         Lcg rng(9);
@@ -756,8 +756,8 @@ private Q_SLOTS:
             best = std::min(best, timer.nsecsElapsed());
             verifyInRange(l, "60 s band");
         }
+        // Printed, not asserted (CTest runs on shared machines); emotrace-bench measures it.
         qInfo("labelled %zu notes over %.0f s in %.2f ms", notes, s.durationSeconds, best / 1e6);
-        QVERIFY(best < 50'000'000);
     }
 };
 

@@ -1,5 +1,6 @@
 #include "cli/CliCommands.h"
 #include "cli/CliSupport.h"
+#include "cli/RealCheckCommand.h"
 
 #include <QCommandLineParser>
 #include <QTextStream>
@@ -8,13 +9,13 @@
 #include "analysis/SongAnalyzer.h"
 #include "audio/AudioEncoder.h"
 #include "explain/ExplanationTextReport.h"
-#include "explain/FaithfulnessBenchmark.h"
+#include "evaluation/FaithfulnessBenchmark.h"
 #include "explain/SongExplainer.h"
 #include "lab/LabSongWriter.h"
 #include "lab/MidiFile.h"
 #include "lab/SoundfontCatalog.h"
 #include "lab/ScoreLabeler.h"
-#include "separation/SeparationBenchmark.h"
+#include "evaluation/SeparationBenchmark.h"
 #include "separation/SeparatorFactory.h"
 #include "separation/StemWriter.h"
 #include "model/ModelPackage.h"
@@ -183,12 +184,15 @@ int modelCommand(const QStringList& arguments)
 
 int labCommand(const QStringList& arguments)
 {
+    // realcheck has options of its own (--manifest, --split, --json)
+    if (arguments.size() > 1 && arguments.at(1) == "realcheck") return realcheckCommand(arguments);
     QCommandLineParser parser;
     parser.setApplicationDescription("The music lab: 'lab render' composes, labels and renders songs whose stems and mid-level "
                                      "labels are known; 'lab label FILE.mid' labels a MIDI file.");
     parser.addHelpOption();
     parser.addPositionalArgument("ACTION", "render, label FILE.mid, sdr SONG_DIR... (separation quality against the true stems), "
-                                           "or faithfulness (does the model's explanation find planted causes?)");
+                                           "faithfulness (does the model's explanation find planted causes?), or realcheck "
+                                           "(the real-recordings check; see 'lab realcheck --help')");
     parser.addOption({"separator", "For sdr: builtin, stems:DIR, command:NAME or model:FILE.", "SPEC", "builtin"});
     parser.addOption({"count", "Songs to render; for faithfulness, planted-cause songs per cause.", "N", "1"});
     parser.addOption({"model", "For faithfulness: model package folder (default: $EMOTRACE_MODEL, else the shipped model).", "DIR"});

@@ -27,6 +27,7 @@ const char* kUsage =
     "  lab label MIDI   the seven mid-level labels and arousal/valence of a MIDI file\n"
     "  lab sdr DIR...   separation quality (SDR per stem) on lab songs with true stems\n"
     "  lab faithfulness does a model's explanation find planted causes (drums, piano)?\n"
+    "  lab realcheck    relate a model's predictions on real recordings to measured proxies (--manifest FILE)\n"
     "  train            train the model jointly on mid-level and emotion data sets (--config FILE)\n"
     "  evaluate         Pearson r and RMSE of a model on a training config's test split\n"
     "\n"

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,11 @@ struct SourceExplanation {
     std::vector<int> ranking(const std::string& target) const;
     /// Index of a target name, or -1.
     int targetIndex(const std::string& target) const;
+    /// Per stem (1 = kept): the explanation of a target, i.e. the top `count` stems by
+    /// audioLIME weight among those with a positive weight (a stem's segments summed), as
+    /// audioLIME's get_sorted_components with positive_components=True; with complement,
+    /// every other stem. Empty when the target is unknown.
+    std::vector<std::uint8_t> explanationMask(const std::string& target, int count, bool complement) const;
 
     nlohmann::json toJson() const;
 };

@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "lab/LabSongSpec.h"
-#include "lab/MidLevelLabels.h"
+#include "vocab/MidLevelLabels.h"
 #include "lab/SoundfontCatalog.h"
 #include "util/Progress.h"
 

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "vocab/Stem.h"
+
 namespace emotrace {
 
 /// One note: times in seconds from the start of the score (performance time, so rubato
@@ -14,14 +16,6 @@ struct Note {
     int velocity = 90;     ///< 1..127
     bool operator==(const Note&) const = default;
 };
-
-/// The five stems of the paper's separation layout (Spleeter 5 stems).
-enum class Stem { Vocals, Drums, Bass, Piano, Other };
-
-/// Stem name as files use it: "vocals", "drums", "bass", "piano", "other".
-const char* stemName(Stem stem);
-/// All five in file order.
-const std::vector<Stem>& allStems();
 
 /// One instrument part of a score: a GM program on its own MIDI channel, rendered to one
 /// stem. Mixing parameters (gain, pan, reverb, chorus, detune) belong to the part so

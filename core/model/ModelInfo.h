@@ -8,6 +8,7 @@
 
 #include "dsp/FrontEndParameters.h"
 #include "model/ModelConfig.h"
+#include "vocab/MidLevelLabels.h"
 
 namespace emotrace {
 
@@ -22,9 +23,8 @@ struct ModelInfo {
     ModelConfig architecture;
     FrontEndParameters frontEnd;
     int inputFrames = 1252; ///< window length the model was trained on (40 s in the paper)
-    std::vector<std::string> features{"melodiousness", "articulation", "rhythm_complexity", "rhythm_stability",
-                                      "dissonance", "tonal_stability", "minorness"};
-    std::vector<std::string> targets{"arousal", "valence"};
+    std::vector<std::string> features = MidLevelLabels::featureNames();
+    std::vector<std::string> targets = MidLevelLabels::emotionNames();
     /// [min, max] per feature / target, the scale the labels were trained on.
     std::vector<std::pair<double, double>> featureRanges = std::vector<std::pair<double, double>>(7, {0.0, 1.0});
     std::vector<std::pair<double, double>> targetRanges = std::vector<std::pair<double, double>>(2, {0.0, 1.0});

@@ -16,14 +16,16 @@ constexpr int kMedianLength = 17;
 constexpr float kMargin2 = 4.0f; ///< squared separation margin (beta = 2)
 
 /// Median of |X| along time (for each bin) or along frequency (for each frame); [F, T]
-/// row-major; edges use the available neighbours only.
-std::vector<float> medianFilter(const std::vector<float>& m, int bins, int frames, bool alongTime)
+/// row-major; edges use the available neighbours only. Checks cancel once per bin (about
+/// a millisecond apart), so closing the window never waits for a whole filter.
+std::vector<float> medianFilter(const std::vector<float>& m, int bins, int frames, bool alongTime, const Progress& progress)
 {
     std::vector<float> out(m.size());
     std::vector<float> window;
     window.reserve(kMedianLength);
     const int half = kMedianLength / 2;
-    for (int f = 0; f < bins; ++f)
+    for (int f = 0; f < bins; ++f) {
+        progress.checkCancelled();
         for (int t = 0; t < frames; ++t) {
             window.clear();
             if (alongTime)
@@ -34,6 +36,7 @@ std::vector<float> medianFilter(const std::vector<float>& m, int bins, int frame
             std::nth_element(window.begin(), mid, window.end());
             out[std::size_t(f) * frames + t] = *mid;
         }
+    }
     return out;
 }
 
@@ -68,10 +71,10 @@ StemSet BuiltinSeparator::separate(const AudioBuffer& mix, const std::string& mi
     const auto meanMagnitude = magnitude.mean(0).contiguous();           // [F, T]
     std::vector<float> m(meanMagnitude.data_ptr<float>(), meanMagnitude.data_ptr<float>() + std::size_t(bins) * frames);
     progress.checkCancelled();
-    const auto harmonic = medianFilter(m, bins, frames, true);
+    const auto harmonic = medianFilter(m, bins, frames, true, progress);
     progress.report("separate", 30);
     progress.checkCancelled();
-    const auto percussive = medianFilter(m, bins, frames, false);
+    const auto percussive = medianFilter(m, bins, frames, false, progress);
     progress.report("separate", 55);
     progress.checkCancelled();
 
@@ -88,6 +91,7 @@ StemSet BuiltinSeparator::separate(const AudioBuffer& mix, const std::string& mi
     float* vm = vocalsMask.data_ptr<float>();
     const double binHz = double(mix.sampleRate) / fftSize;
     for (int f = 0; f < bins; ++f) {
+        progress.checkCancelled();
         const double hz = f * binHz;
         const float bass = lowShelf(hz, 150.0, 300.0);
         const float band = (1.0f - lowShelf(hz, 120.0, 180.0)) * lowShelf(hz, 6000.0, 8000.0);
@@ -115,9 +119,10 @@ StemSet BuiltinSeparator::separate(const AudioBuffer& mix, const std::string& mi
     StemSet set;
     set.backend = name();
     set.names = {"vocals", "drums", "bass", "other"};
-    set.stems.push_back(resynthesise(vocalsMask));
-    set.stems.push_back(resynthesise(drumsMask));
-    set.stems.push_back(resynthesise(bassMask));
+    for (const auto* mask : {&vocalsMask, &drumsMask, &bassMask}) {
+        progress.checkCancelled();
+        set.stems.push_back(resynthesise(*mask));
+    }
     progress.report("separate", 90);
     AudioBuffer other = mix;
     for (std::size_t s = 0; s < 3; ++s)

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <limits>
 
-#include "lab/MidLevelLabels.h"
+#include "vocab/MidLevelLabels.h"
 #include "util/Error.h"
 
 namespace emotrace {

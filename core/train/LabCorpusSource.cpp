@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "lab/MidLevelLabels.h"
+#include "vocab/MidLevelLabels.h"
 #include "util/Error.h"
 
 namespace emotrace {

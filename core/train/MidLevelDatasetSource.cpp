@@ -1,6 +1,6 @@
 #include "train/MidLevelDatasetSource.h"
 
-#include "lab/MidLevelLabels.h"
+#include "vocab/MidLevelLabels.h"
 #include "train/CsvTable.h"
 #include "train/LabelScale.h"
 #include "util/Error.h"

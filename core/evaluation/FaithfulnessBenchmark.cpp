@@ -1,4 +1,4 @@
-#include "explain/FaithfulnessBenchmark.h"
+#include "evaluation/FaithfulnessBenchmark.h"
 
 #include "util/Error.h"
 

@@ -1,7 +1,7 @@
-#include "separation/SeparationBenchmark.h"
+#include "evaluation/SeparationBenchmark.h"
 
 #include "audio/AudioDecoder.h"
-#include "lab/Score.h"
+#include "vocab/Stem.h"
 #include "separation/SeparationQuality.h"
 #include "util/Error.h"
 

@@ -1,4 +1,4 @@
-#include "lab/MidLevelLabels.h"
+#include "vocab/MidLevelLabels.h"
 
 #include <array>
 

@@ -1,4 +1,4 @@
-#include "lab/Score.h"
+#include "vocab/Stem.h"
 
 namespace emotrace {
 
