@@ -506,7 +506,7 @@ private Q_SLOTS:
         QVERIFY(m_tim->render(score).mix.samples == m_tim->render(score).mix.samples);
     }
 
-    void fluidR3RendersThirtySecondsFast()
+    void fluidR3RendersThirtySeconds()
     {
         const SoundfontCatalog catalog;
         const fs::path font = catalog.find("fluidr3");
@@ -529,8 +529,8 @@ private Q_SLOTS:
         const double speed = song.mix.durationSeconds() / std::max(cpuSeconds, 1e-6);
         qInfo("FluidR3_GM: load %.2f s; 30 s five-part score rendered in %.3f s CPU (%.3f s wall) = %.1fx real time",
               loadSeconds, cpuSeconds, seconds, speed);
-        // Loose bound for shared CI machines; the target is 20x on one core.
-        QVERIFY2(speed > 5.0, std::to_string(speed).c_str());
+        // Speed is printed, not asserted (CTest runs on shared machines); emotrace-bench
+        // measures it ("lab: render a 30-s film score"). The target is 20x on one core.
 
         // The same score on TimGM6mb for comparison.
         const std::clock_t timStart = std::clock();

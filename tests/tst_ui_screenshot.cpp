@@ -2,7 +2,9 @@
 // `emotrace --screenshot FILE SONG` analyses the demo song with a small untrained model,
 // grabs the main window and quits. The screenshot must show a window, not a blank or
 // single-colour image; the dark scheme must be dark (the charts follow the palette) and a
-// 2x scale factor must give a 2x image (high-DPI).
+// 2x scale factor must give a 2x image (high-DPI). A song whose analysis fails must make
+// it exit non-zero with one line on stderr, so that scripts notice.
+#include <QFile>
 #include <QImage>
 #include <QProcess>
 #include <QStandardPaths>
@@ -54,8 +56,15 @@ class TestUiScreenshot : public QObject {
     QTemporaryDir m_dir;
     QString m_model;
 
-    /// Runs the application under xvfb-run; returns the screenshot (null on failure).
-    QImage shoot(const QString& name, const QStringList& extraArgs, const QString& scale = "1")
+    struct Run {
+        bool finished = false;
+        int exitCode = -1;
+        QString standardError;
+        QString file; ///< the screenshot's path
+    };
+
+    /// Runs `emotrace --screenshot FILE <extraArgs> SONG` under xvfb-run.
+    Run run(const QString& name, const QStringList& extraArgs, const QString& song, const QString& scale = "1")
     {
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -66,19 +75,31 @@ class TestUiScreenshot : public QObject {
         env.remove("QT_QPA_PLATFORM"); // the real xcb platform, on Xvfb
         env.remove("DISPLAY");
         p.setProcessEnvironment(env);
-        const QString file = m_dir.path() + "/" + name + ".png";
-        p.start("xvfb-run", QStringList{"-a", "-s", "-screen 0 2800x2000x24", EMOTRACE_GUI, "--screenshot", file} + extraArgs +
-                                QStringList{EMOTRACE_DEMO_SONG});
+        Run r;
+        r.file = m_dir.path() + "/" + name + ".png";
+        p.start("xvfb-run", QStringList{"-a", "-s", "-screen 0 2800x2000x24", EMOTRACE_GUI, "--screenshot", r.file} + extraArgs +
+                                QStringList{song});
         if (!p.waitForFinished(240000)) {
             p.kill();
             qWarning("emotrace did not finish under Xvfb");
+            return r;
+        }
+        r.finished = true;
+        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        r.standardError = QString::fromLocal8Bit(p.readAllStandardError());
+        return r;
+    }
+
+    /// Runs the application on the demo song; returns the screenshot (null on failure).
+    QImage shoot(const QString& name, const QStringList& extraArgs, const QString& scale = "1")
+    {
+        const Run r = run(name, extraArgs, EMOTRACE_DEMO_SONG, scale);
+        if (!r.finished) return {};
+        if (r.exitCode != 0) {
+            qWarning("emotrace exited with %d: %s", r.exitCode, qPrintable(r.standardError));
             return {};
         }
-        if (p.exitCode() != 0) {
-            qWarning("emotrace exited with %d: %s", p.exitCode(), p.readAllStandardError().constData());
-            return {};
-        }
-        return QImage(file);
+        return QImage(r.file);
     }
 
 private Q_SLOTS:
@@ -118,6 +139,31 @@ private Q_SLOTS:
         const ImageStats s = statsOf(twice);
         QVERIFY(s.distinctColours > 200);
         QVERIFY(s.meanLuminance > 150.0);
+    }
+
+    void failedAnalysisExitsNonZero()
+    {
+        // A text file named .wav: the window opens it, the analysis fails (undecodable).
+        const QString broken = m_dir.path() + "/broken.wav";
+        {
+            QFile f(broken);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("this is not audio, only text with a .wav name\n");
+        }
+        const Run r = run("broken", {"--colors", "light"}, broken);
+        QVERIFY(r.finished);
+        qInfo("exit code %d, stderr: %s", r.exitCode, qPrintable(r.standardError.trimmed()));
+        QVERIFY2(r.exitCode != 0, "a failed analysis must not exit 0 in screenshot mode");
+        // One line naming the failure (xvfb-run and Qt may add lines of their own).
+        const QStringList lines = r.standardError.split('\n', Qt::SkipEmptyParts).filter("emotrace: ");
+        QCOMPARE(lines.size(), 1);
+        QVERIFY2(lines.first().contains("failed") && lines.first().contains("broken.wav"), qPrintable(lines.first()));
+
+        // A song that does not exist: nothing to analyse, also non-zero.
+        const Run missing = run("missing", {"--colors", "light"}, m_dir.path() + "/no-such-song.ogg");
+        QVERIFY(missing.finished);
+        QVERIFY(missing.exitCode != 0);
+        QVERIFY(missing.standardError.contains("no-such-song.ogg"));
     }
 };
 

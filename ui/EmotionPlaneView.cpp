@@ -102,7 +102,6 @@ void EmotionPlaneView::setResult(const AnalysisResult& result)
         const auto& e = result.windows[w].emotions;
         const QPointF p(e[std::size_t(v)], e[std::size_t(a)]);
         m_trajectory.push_back(p);
-        m_windowTimes.emplace_back(result.windows[w].startSeconds, result.windows[w].endSeconds);
         keys.push_back(double(w));
         xs.push_back(p.x());
         ys.push_back(p.y());
@@ -125,7 +124,6 @@ void EmotionPlaneView::clearResult()
 {
     m_hasResult = false;
     m_trajectory.clear();
-    m_windowTimes.clear();
     m_path->data()->clear();
     m_windowsGraph->data()->clear();
     m_songGraph->data()->clear();
@@ -133,21 +131,6 @@ void EmotionPlaneView::clearResult()
     m_title->setText(tr("Emotion plane"));
     applyRanges();
     replot();
-}
-
-QString EmotionPlaneView::toCsv() const
-{
-    QString csv = QStringLiteral("window,start_s,end_s,valence,arousal\n");
-    if (!m_hasResult) return csv;
-    for (int i = 0; i < m_trajectory.size(); ++i)
-        csv += QStringLiteral("%1,%2,%3,%4,%5\n")
-                   .arg(i)
-                   .arg(m_windowTimes[std::size_t(i)].first, 0, 'g', 10)
-                   .arg(m_windowTimes[std::size_t(i)].second, 0, 'g', 10)
-                   .arg(m_trajectory[i].x(), 0, 'g', 17)
-                   .arg(m_trajectory[i].y(), 0, 'g', 17);
-    csv += QStringLiteral("song,,,%1,%2\n").arg(m_song.x(), 0, 'g', 17).arg(m_song.y(), 0, 'g', 17);
-    return csv;
 }
 
 } // namespace emotrace::ui

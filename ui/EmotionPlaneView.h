@@ -28,8 +28,6 @@ public:
     QPointF songPoint() const { return m_song; }
     const QVector<QPointF>& trajectory() const { return m_trajectory; }
     bool hasResult() const { return m_hasResult; }
-    /// "window,start_s,end_s,valence,arousal" rows plus one "song" row.
-    QString toCsv() const;
 
 private:
     void applyRanges();
@@ -44,7 +42,6 @@ private:
     std::pair<double, double> m_valenceRange{0.0, 1.0};
     QPointF m_song;
     QVector<QPointF> m_trajectory;
-    std::vector<std::pair<double, double>> m_windowTimes;
     bool m_hasResult = false;
 };
 

@@ -1,18 +1,12 @@
 #include "MainWindow.h"
 
 #include "model/ModelPackage.h"
-#include "separation/StemWriter.h"
-#include "util/Error.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
-#include <QDialog>
-#include <QDialogButtonBox>
-#include <QFormLayout>
-#include <QSpinBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -21,30 +15,25 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMimeData>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSlider>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QThreadPool>
 #include <QToolBar>
 #include <QVBoxLayout>
 
-#include "QCustomPlotInclude.h"
-
-#include <fstream>
-
-#include <nlohmann/json.hpp>
-
-#include "ChartExport.h"
 #include "ColorScheme.h"
 #include "EmotionPlaneView.h"
+#include "FigureSizeDialog.h"
 #include "MidLevelChartView.h"
-#include "ModelCardView.h"
+#include "ModelCardDialog.h"
+#include "PlaybackController.h"
+#include "RecentFilesMenu.h"
 #include "SettingsDialog.h"
 #include "SettingsKeys.h"
+#include "SongSession.h"
 #include "StemMixer.h"
 #include "StemsPanel.h"
 #include "WaveformView.h"
@@ -53,7 +42,6 @@ namespace emotrace::ui {
 
 namespace {
 
-constexpr int kMaxRecent = 10;
 constexpr double kSeekStepSeconds = 5.0;
 
 QString clock(double seconds)
@@ -69,8 +57,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     setWindowTitle(tr("EmoTrace"));
     setAcceptDrops(true);
     resize(1280, 860);
+    m_session = new SongSession(this);
     m_worker = new AnalysisWorker(this);
     m_mixer = new StemMixer(this);
+    m_playback = new PlaybackController(m_session, m_mixer, this);
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
@@ -88,11 +78,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     levelOne->setStretchFactor(0, 1);
     levelOne->setStretchFactor(1, 2);
     levelOne->setSizes({400, 860});
-    m_stems = new StemsPanel(m_mixer, split);
+    m_stems = new StemsPanel(m_session, m_playback, split);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
     layout->addWidget(split, 1);
     setCentralWidget(central);
+    m_exports = new ExportController(m_session, {m_plane, m_midLevel, m_stems->chart(), m_waveform}, this);
 
     buildPlayer();
     buildMenus();
@@ -104,77 +95,117 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         m_playAction->setText(playing ? tr("Pause") : tr("Play"));
     });
     connect(m_mixer, &StemMixer::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
-    connect(m_midLevel, &MidLevelChartView::targetSelected, m_stems, &StemsPanel::selectTarget);
-
-    connect(m_worker, &AnalysisWorker::started, this, [this](const QString& song) {
-        if (song != m_song) return;
-        resetViews();
-        setBusy(true);
-    });
-    connect(m_worker, &AnalysisWorker::progress, this, [this](const QString& stage, int percent) {
-        m_stage->setText(tr("%1…").arg(stage));
-        m_progress->setValue(percent);
-    });
-    // The shared forms: no copy of the audio on this thread.
-    connect(m_worker, &AnalysisWorker::sharedAudioReady, this, [this](const std::shared_ptr<const AudioBuffer>& audio) {
-        m_mixer->setMix(audio);
-    });
-    connect(m_worker, &AnalysisWorker::envelopeReady, m_waveform, &WaveformView::setEnvelope);
-    connect(m_worker, &AnalysisWorker::modelLoaded, this, [this](const ModelInfo& info) {
-        m_plane->setRanges(info.targets, info.targetRanges);
-        m_modelInfo = info;
-        m_modelFolder = jobSettings().modelFolder;
-        refreshModelCard();
-    });
-    connect(m_worker, &AnalysisWorker::levelOneReady, this, [this](const AnalysisResult& result) {
-        m_levelOne = result;
-        m_plane->setResult(result);
-        m_midLevel->setResult(result);
-        std::vector<std::pair<double, double>> windows;
-        for (const auto& w : result.windows) windows.emplace_back(w.startSeconds, w.endSeconds);
-        m_waveform->setWindows(windows);
-        if (!result.model.trained)
-            showBanner(tr("This model is UNTRAINED (seeded random weights): the pipeline runs, but the numbers carry no meaning."), false);
-    });
-    connect(m_worker, &AnalysisWorker::sharedStemsReady, this, [this](const std::shared_ptr<const StemSet>& stems) {
-        m_stemSet = stems;
-        if (!m_mixer->setStems(stems)) statusBar()->showMessage(tr("The stems do not fit the song; only the original mix can be played."), 8000);
-    });
-    connect(m_worker, &AnalysisWorker::levelTwoReady, this, [this](const SourceExplanation& explanation) {
-        m_levelTwo = explanation;
-        m_stems->setExplanation(explanation);
-        m_waveform->setExcerpt(explanation.excerptStartSeconds, explanation.excerptEndSeconds);
-        for (const auto& w : explanation.separatorWarnings) statusBar()->showMessage(QString::fromStdString(w), 8000);
-    });
-    connect(m_worker, &AnalysisWorker::finished, this, [this](const QString& song) {
-        if (m_worker->isBusy()) return; // a newer job is queued
-        setBusy(false);
-        statusBar()->showMessage(tr("Analysed %1").arg(QFileInfo(song).fileName()), 8000);
-        Q_EMIT analysisFinished(song);
-    });
-    connect(m_worker, &AnalysisWorker::cancelled, this, [this](const QString& song) {
-        if (m_worker->isBusy()) return;
-        setBusy(false);
-        statusBar()->showMessage(tr("Analysis of %1 cancelled").arg(QFileInfo(song).fileName()), 8000);
-    });
-    connect(m_worker, &AnalysisWorker::failed, this, [this](const QString& message) {
-        if (m_worker->isBusy()) return;
-        setBusy(false);
-        QString text = message;
-        if (configuredModelFolder().isEmpty()) text = noModelText();
-        showBanner(text, true);
-        statusBar()->showMessage(message, 10000);
-        Q_EMIT analysisFailed(message);
-    });
+    connect(m_playback, &PlaybackController::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_exports, &ExportController::written, this, [this](const QString& what) { statusBar()->showMessage(tr("Saved %1").arg(what), 6000); });
+    connect(m_exports, &ExportController::failed, this, [this](const QString& message) { showBanner(message, true); });
+    connectDocument();
 
     QSettings settings;
     m_volume->setValue(settings.value(SettingsKeys::Volume, 80).toInt());
-    rebuildRecentMenu();
     setBusy(false);
     if (configuredModelFolder().isEmpty()) showBanner(noModelText(), true);
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::connectDocument()
+{
+    // The worker's results go to the document, which keeps only the current job's.
+    connect(m_worker, &AnalysisWorker::progress, m_session, &SongSession::setProgress);
+    // The shared forms: no copy of the audio on this thread.
+    connect(m_worker, &AnalysisWorker::sharedAudioReady, m_session, &SongSession::setAudio);
+    connect(m_worker, &AnalysisWorker::envelopeReady, m_session, &SongSession::setEnvelope);
+    connect(m_worker, &AnalysisWorker::modelLoaded, m_session, &SongSession::setModel);
+    connect(m_worker, &AnalysisWorker::levelOneReady, m_session, &SongSession::setLevelOne);
+    connect(m_worker, &AnalysisWorker::sharedStemsReady, m_session, &SongSession::setStems);
+    connect(m_worker, &AnalysisWorker::levelTwoReady, m_session, &SongSession::setLevelTwo);
+    connect(m_worker, &AnalysisWorker::finished, m_session, &SongSession::finish);
+    connect(m_worker, &AnalysisWorker::cancelled, m_session, &SongSession::cancel);
+    connect(m_worker, &AnalysisWorker::failed, m_session, &SongSession::fail);
+
+    // The views observe the document; a view's selection goes back to the document.
+    connect(m_midLevel, &MidLevelChartView::targetSelected, m_session, &SongSession::setSelectedTarget);
+    connect(m_session, &SongSession::songChanged, this, [this](const QString& song) {
+        setWindowTitle(tr("%1 — EmoTrace").arg(QFileInfo(song).fileName()));
+        if (!configuredModelFolder().isEmpty()) hideBanner();
+    });
+    connect(m_session, &SongSession::progressChanged, this, [this](const QString& stage, int percent) {
+        m_stage->setText(tr("%1…").arg(stage));
+        m_progress->setValue(percent);
+    });
+    connect(m_session, &SongSession::envelopeChanged, this, [this] {
+        if (m_session->envelope().minMax.empty()) m_waveform->clear();
+        else m_waveform->setEnvelope(m_session->envelope());
+    });
+    connect(m_session, &SongSession::modelChanged, this, [this] {
+        const auto& model = m_session->model();
+        if (model) m_plane->setRanges(model->targets, model->targetRanges);
+        refreshModelCard();
+    });
+    connect(m_session, &SongSession::levelOneChanged, this, [this] {
+        const auto& result = m_session->levelOne();
+        if (!result) {
+            m_plane->clearResult();
+            m_midLevel->clearResult();
+            m_waveform->setWindows({});
+            return;
+        }
+        m_plane->setResult(*result);
+        m_midLevel->setResult(*result);
+        std::vector<std::pair<double, double>> windows;
+        for (const auto& w : result->windows) windows.emplace_back(w.startSeconds, w.endSeconds);
+        m_waveform->setWindows(windows);
+        if (!result->model.trained)
+            showBanner(tr("This model is UNTRAINED (seeded random weights): the pipeline runs, but the numbers carry no meaning."), false);
+    });
+    connect(m_session, &SongSession::levelTwoChanged, this, [this] {
+        const auto& explanation = m_session->levelTwo();
+        if (!explanation) {
+            m_waveform->setExcerpt(0.0, 0.0);
+            return;
+        }
+        m_waveform->setExcerpt(explanation->excerptStartSeconds, explanation->excerptEndSeconds);
+        for (const auto& w : explanation->separatorWarnings) statusBar()->showMessage(QString::fromStdString(w), 8000);
+    });
+    connect(m_session, &SongSession::stateChanged, this, &MainWindow::showSessionState);
+}
+
+void MainWindow::showSessionState()
+{
+    const QString name = QFileInfo(m_session->song()).fileName();
+    setBusy(m_session->isRunning());
+    switch (m_session->state()) {
+    case SongSession::State::Empty:
+    case SongSession::State::Running: break;
+    case SongSession::State::Finished:
+        statusBar()->showMessage(tr("Analysed %1").arg(name), 8000);
+        Q_EMIT analysisFinished(m_session->song());
+        break;
+    case SongSession::State::Cancelled: statusBar()->showMessage(tr("Analysis of %1 cancelled").arg(name), 8000); break;
+    case SongSession::State::Failed: {
+        const QString message = m_session->errorMessage();
+        showBanner(configuredModelFolder().isEmpty() ? noModelText() : message, true);
+        statusBar()->showMessage(message, 10000);
+        Q_EMIT analysisFailed(message);
+        break;
+    }
+    }
+}
+
+QString MainWindow::currentSong() const
+{
+    return m_session->song();
+}
+
+const std::optional<AnalysisResult>& MainWindow::levelOne() const
+{
+    return m_session->levelOne();
+}
+
+const std::optional<SourceExplanation>& MainWindow::levelTwo() const
+{
+    return m_session->levelTwo();
+}
 
 QString MainWindow::noModelText()
 {
@@ -249,7 +280,8 @@ void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(findChild<QToolBar*>("player")->actions().first());
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recent = new RecentFilesMenu(file->addMenu(tr("Open &Recent")), this);
+    connect(m_recent, &RecentFilesMenu::openRequested, this, &MainWindow::openSong);
     file->addSeparator();
     QMenu* exportMenu = file->addMenu(tr("&Export"));
     const std::pair<Chart, QString> charts[] = {{Chart::EmotionPlane, tr("Emotion plane…")},
@@ -303,10 +335,7 @@ void MainWindow::buildMenus()
     connect(rest, &QAction::triggered, this, [this] { m_stems->playExplanation(true); });
     QAction* original = play->addAction(tr("Play the &original mix"));
     original->setShortcut(QKeySequence(tr("O")));
-    connect(original, &QAction::triggered, this, [this] {
-        m_mixer->setUseStems(false);
-        m_mixer->play();
-    });
+    connect(original, &QAction::triggered, m_playback, &PlaybackController::playOriginal);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QMenu* colours = view->addMenu(tr("&Colours"));
@@ -396,18 +425,6 @@ AnalysisJobSettings MainWindow::jobSettings()
     return job;
 }
 
-void MainWindow::resetViews()
-{
-    m_levelOne.reset();
-    m_levelTwo.reset();
-    m_plane->clearResult();
-    m_midLevel->clearResult();
-    m_stems->clearExplanation();
-    m_stemSet.reset();
-    m_waveform->clear();
-    if (!configuredModelFolder().isEmpty()) hideBanner();
-}
-
 bool MainWindow::openSong(const QString& path)
 {
     const QFileInfo info(path);
@@ -415,33 +432,10 @@ bool MainWindow::openSong(const QString& path)
         showBanner(tr("%1: no such file").arg(path), true);
         return false;
     }
-    m_song = info.absoluteFilePath();
-    setWindowTitle(tr("%1 — EmoTrace").arg(info.fileName()));
-    rememberRecent(m_song);
-    m_mixer->stop();
-    m_worker->open(m_song, jobSettings());
-    setBusy(true);
+    const QString song = info.absoluteFilePath();
+    m_recent->remember(song);
+    m_session->begin(song, m_worker->open(song, jobSettings()));
     return true;
-}
-
-void MainWindow::rememberRecent(const QString& path)
-{
-    QSettings settings;
-    QStringList recent = settings.value(SettingsKeys::RecentFiles).toStringList();
-    recent.removeAll(path);
-    recent.prepend(path);
-    while (recent.size() > kMaxRecent) recent.removeLast();
-    settings.setValue(SettingsKeys::RecentFiles, recent);
-    rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu()
-{
-    m_recentMenu->clear();
-    const QStringList recent = QSettings().value(SettingsKeys::RecentFiles).toStringList();
-    for (const QString& path : recent)
-        connect(m_recentMenu->addAction(QFileInfo(path).fileName()), &QAction::triggered, this, [this, path] { openSong(path); });
-    m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
 void MainWindow::showSettings()
@@ -451,55 +445,21 @@ void MainWindow::showSettings()
     const bool reanalyse = dialog.apply();
     if (!configuredModelFolder().isEmpty()) hideBanner();
     refreshModelCard();
-    if (reanalyse && !m_song.isEmpty()) openSong(m_song);
+    if (reanalyse && !m_session->song().isEmpty()) openSong(m_session->song());
 }
 
 ModelCardView* MainWindow::showModelCard()
 {
-    if (!m_modelCardDialog) {
-        m_modelCardDialog = new QDialog(this);
-        m_modelCardDialog->setWindowTitle(tr("Model card"));
-        m_modelCardDialog->resize(640, 560);
-        m_modelCard = new ModelCardView(m_modelCardDialog);
-        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, m_modelCardDialog);
-        connect(buttons, &QDialogButtonBox::rejected, m_modelCardDialog, &QDialog::close);
-        auto* layout = new QVBoxLayout(m_modelCardDialog);
-        layout->addWidget(m_modelCard, 1);
-        layout->addWidget(buttons);
-    }
+    if (!m_modelCardDialog) m_modelCardDialog = new ModelCardDialog(this);
     refreshModelCard();
     m_modelCardDialog->show();
     m_modelCardDialog->raise();
-    return m_modelCard;
+    return m_modelCardDialog->view();
 }
 
 void MainWindow::refreshModelCard()
 {
-    if (!m_modelCard) return;
-    const QString folder = configuredModelFolder();
-    if (m_modelInfo && m_modelFolder == folder) {
-        m_modelCard->setModel(*m_modelInfo, folder);
-        return;
-    }
-    if (folder.isEmpty()) {
-        m_modelCard->setMessage(tr("No model is configured (File ▸ Settings…)."));
-        return;
-    }
-    // Not loaded by a job yet: model.json alone is a few kilobytes, fine to read here.
-    const QString file = folder + QStringLiteral("/model.json");
-    try {
-        std::ifstream in(file.toStdString());
-        if (!in) throw Error(file.toStdString() + ": cannot open");
-        nlohmann::json j;
-        try {
-            in >> j;
-        } catch (const nlohmann::json::exception& e) {
-            throw Error(file.toStdString() + ": not valid JSON (" + e.what() + ")");
-        }
-        m_modelCard->setModel(ModelInfo::fromJson(j, file.toStdString()), folder);
-    } catch (const Error& e) {
-        m_modelCard->setMessage(QString::fromStdString(e.what()));
-    }
+    if (m_modelCardDialog) m_modelCardDialog->showModel(m_session->model(), m_session->modelFolder(), configuredModelFolder());
 }
 
 void MainWindow::updateTime(double seconds)
@@ -510,125 +470,37 @@ void MainWindow::updateTime(double seconds)
 
 bool MainWindow::exportChart(Chart chart, const QString& path, QString* error, QSize size)
 {
-    const bool csv = QFileInfo(path).suffix().compare("csv", Qt::CaseInsensitive) == 0;
-    const int w = size.isValid() ? size.width() : 0, h = size.isValid() ? size.height() : 0;
-    switch (chart) {
-    case Chart::EmotionPlane:
-        return csv ? ChartExport::saveBytes(path, m_plane->toCsv().toUtf8(), error) : ChartExport::savePlot(m_plane, path, error, w, h);
-    case Chart::MidLevel:
-        return csv ? ChartExport::saveBytes(path, m_midLevel->toCsv().toUtf8(), error)
-                   : ChartExport::savePlot(m_midLevel, path, error, w, h);
-    case Chart::Sources:
-        return csv ? ChartExport::saveBytes(path, m_stems->chartCsv().toUtf8(), error)
-                   : ChartExport::savePlot(m_stems->chart(), path, error, w, h);
-    case Chart::Perturbations:
-        if (!csv) {
-            if (error) *error = tr("%1: the perturbation table exports as CSV only").arg(path);
-            return false;
-        }
-        return ChartExport::saveBytes(path, m_stems->perturbationCsv().toUtf8(), error);
-    case Chart::Waveform:
-        if (csv) {
-            QString text = QStringLiteral("bucket,start_s,min,max\n");
-            const auto& env = m_waveform->envelope();
-            for (std::size_t b = 0; b < env.size(); ++b)
-                text += QStringLiteral("%1,%2,%3,%4\n")
-                            .arg(b)
-                            .arg(m_waveform->duration() * double(b) / double(env.size()), 0, 'g', 10)
-                            .arg(env[b].first, 0, 'g', 9)
-                            .arg(env[b].second, 0, 'g', 9);
-            return ChartExport::saveBytes(path, text.toUtf8(), error);
-        }
-        return ChartExport::saveWidget(m_waveform, path, error);
-    }
-    return false;
+    return m_exports->exportChart(chart, path, error, size);
 }
 
 bool MainWindow::exportAnalysisJson(const QString& path, QString* error)
 {
-    if (!m_levelOne) {
-        if (error) *error = tr("nothing to export: no analysis yet");
-        return false;
-    }
-    return ChartExport::saveBytes(path, QByteArray::fromStdString(m_levelOne->toJson().dump(2) + "\n"), error);
+    return m_exports->exportAnalysisJson(path, error);
 }
 
 bool MainWindow::exportExplanationJson(const QString& path, QString* error)
 {
-    if (!m_levelTwo) {
-        if (error) *error = tr("nothing to export: the sources have not been explained yet");
-        return false;
-    }
-    return ChartExport::saveBytes(path, QByteArray::fromStdString(m_levelTwo->toJson().dump(2) + "\n"), error);
+    return m_exports->exportExplanationJson(path, error);
 }
-
-namespace {
-
-/// The audio exports, shared by the synchronous calls and the pool-thread jobs: an empty
-/// string on success, else the one-line error. Any thread (the stems are immutable).
-QString writeStemFiles(const StemSet& stems, const QString& folder, const QString& songBase, AudioEncoder::Format format)
-{
-    try {
-        StemWriter::writeAll(stems, folder.toStdString(), songBase.toStdString() + "-", format);
-        return {};
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-}
-
-QString writeStemMix(const StemSet& stems, const std::vector<std::uint8_t>& mask, const QString& path)
-{
-    try {
-        AudioEncoder::write(path.toStdString(), StemWriter::mix(stems, mask), AudioEncoder::formatFor(path.toStdString()), 24);
-        return {};
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-}
-
-} // namespace
 
 bool MainWindow::exportStems(const QString& folder, AudioEncoder::Format format, QString* error)
 {
-    const QString message = !m_stemSet || m_stemSet->size() == 0
-                                ? tr("nothing to export: the song has not been separated yet")
-                                : writeStemFiles(*m_stemSet, folder, QFileInfo(m_song).completeBaseName(), format);
-    if (error) *error = message;
-    return message.isEmpty();
+    return m_exports->exportStems(folder, format, error);
 }
 
 bool MainWindow::exportExplanationMix(const QString& path, bool complement, QString* error)
 {
-    const auto mask = m_stems->explanationMask(complement);
-    const QString message = !m_stemSet || mask.empty() || mask.size() != m_stemSet->size()
-                                ? tr("nothing to export: the sources have not been explained yet")
-                                : writeStemMix(*m_stemSet, mask, path);
-    if (error) *error = message;
-    return message.isEmpty();
-}
-
-void MainWindow::runExport(std::function<QString()> job, const QString& done)
-{
-    statusBar()->showMessage(tr("Writing %1…").arg(done));
-    QPointer<MainWindow> self(this);
-    QThreadPool::globalInstance()->start([job = std::move(job), self, done] {
-        const QString error = job();
-        QMetaObject::invokeMethod(qApp, [self, error, done] {
-            if (!self) return;
-            if (error.isEmpty()) self->statusBar()->showMessage(tr("Saved %1").arg(done), 6000);
-            else self->showBanner(error, true);
-        });
-    });
+    return m_exports->exportExplanationMix(path, complement, error);
 }
 
 void MainWindow::exportStemsWithDialog()
 {
-    if (!m_stemSet) {
+    if (!m_session->stems()) {
         showBanner(tr("nothing to export: the song has not been separated yet"), true);
         return;
     }
     QString filter;
-    const QString base = QFileInfo(m_song).completeBaseName();
+    const QString base = QFileInfo(m_session->song()).completeBaseName();
     const QString path = QFileDialog::getSaveFileName(this, tr("Export stems — choose the folder and format"),
                                                       QSettings().value(SettingsKeys::LastFolder).toString() + "/" + base + "-stems.flac",
                                                       tr("FLAC (*.flac);;WAV (*.wav)"), &filter);
@@ -637,25 +509,26 @@ void MainWindow::exportStemsWithDialog()
                             ? AudioEncoder::Format::Wav
                             : AudioEncoder::Format::Flac;
     const QString folder = QFileInfo(path).absolutePath();
-    // The pool thread gets its own reference to the immutable stems.
-    const auto stems = m_stemSet;
-    runExport([stems, folder, base, format] { return writeStemFiles(*stems, folder, base, format); }, tr("the stems in %1").arg(folder));
+    QString error;
+    if (m_exports->startStemsExport(folder, format, &error)) statusBar()->showMessage(tr("Writing %1…").arg(folder));
+    else showBanner(error, true);
 }
 
 void MainWindow::exportMixWithDialog(bool complement)
 {
-    const auto mask = m_stems->explanationMask(complement);
-    if (!m_stemSet || mask.size() != m_stemSet->size()) {
+    const auto mask = m_session->explanationMask(complement);
+    if (!m_session->stems() || mask.size() != m_session->stems()->size()) {
         showBanner(tr("nothing to export: the sources have not been explained yet"), true);
         return;
     }
     const QString suggested = QStringLiteral("%1/%2-%3-%4.flac")
-                                  .arg(QSettings().value(SettingsKeys::LastFolder).toString(), QFileInfo(m_song).completeBaseName(),
-                                       complement ? QStringLiteral("rest") : QStringLiteral("explanation"), m_stems->selectedTarget());
+                                  .arg(QSettings().value(SettingsKeys::LastFolder).toString(), QFileInfo(m_session->song()).completeBaseName(),
+                                       complement ? QStringLiteral("rest") : QStringLiteral("explanation"), m_session->selectedTarget());
     const QString path = QFileDialog::getSaveFileName(this, tr("Export mix"), suggested, tr("FLAC (*.flac);;WAV (*.wav)"));
     if (path.isEmpty()) return;
-    const auto stems = m_stemSet;
-    runExport([stems, mask, path] { return writeStemMix(*stems, mask, path); }, path);
+    QString error;
+    if (m_exports->startExplanationMixExport(path, complement, &error)) statusBar()->showMessage(tr("Writing %1…").arg(path));
+    else showBanner(error, true);
 }
 
 void MainWindow::exportWithDialog(Chart chart)
@@ -668,37 +541,12 @@ void MainWindow::exportWithDialog(Chart chart)
     QSize size;
     const bool image = QFileInfo(path).suffix().compare("csv", Qt::CaseInsensitive) != 0;
     if (image && chart != Chart::Waveform) {
-        // The size of the figure (a paper's column or page), not of the window.
-        QWidget* shown = chart == Chart::EmotionPlane ? static_cast<QWidget*>(m_plane)
-                       : chart == Chart::MidLevel     ? static_cast<QWidget*>(m_midLevel)
-                                                      : static_cast<QWidget*>(m_stems->chart());
-        QDialog ask(this);
-        ask.setWindowTitle(tr("Figure size"));
-        auto* form = new QFormLayout;
-        auto* width = new QSpinBox(&ask);
-        auto* height = new QSpinBox(&ask);
-        for (QSpinBox* box : {width, height}) {
-            box->setRange(100, 10000);
-            box->setSuffix(tr(" px"));
-        }
-        QSettings settings;
-        width->setValue(settings.value(SettingsKeys::ExportWidth, shown->width()).toInt());
-        height->setValue(settings.value(SettingsKeys::ExportHeight, shown->height()).toInt());
-        form->addRow(tr("&Width:"), width);
-        form->addRow(tr("&Height:"), height);
-        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &ask);
-        connect(buttons, &QDialogButtonBox::accepted, &ask, &QDialog::accept);
-        connect(buttons, &QDialogButtonBox::rejected, &ask, &QDialog::reject);
-        auto* layout = new QVBoxLayout(&ask);
-        layout->addLayout(form);
-        layout->addWidget(buttons);
-        if (ask.exec() != QDialog::Accepted) return;
-        size = QSize(width->value(), height->value());
-        settings.setValue(SettingsKeys::ExportWidth, size.width());
-        settings.setValue(SettingsKeys::ExportHeight, size.height());
+        const auto asked = FigureSizeDialog::ask(this, m_exports->chartWidget(chart)->size());
+        if (!asked) return;
+        size = *asked;
     }
     QString error;
-    if (exportChart(chart, path, &error, size)) statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
+    if (m_exports->exportChart(chart, path, &error, size)) statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
     else showBanner(error, true);
 }
 
@@ -707,7 +555,7 @@ void MainWindow::exportJsonWithDialog(bool explanation)
     const QString path = QFileDialog::getSaveFileName(this, tr("Export"), QSettings().value(SettingsKeys::LastFolder).toString(), tr("JSON (*.json)"));
     if (path.isEmpty()) return;
     QString error;
-    const bool ok = explanation ? exportExplanationJson(path, &error) : exportAnalysisJson(path, &error);
+    const bool ok = explanation ? m_exports->exportExplanationJson(path, &error) : m_exports->exportAnalysisJson(path, &error);
     if (ok) statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
     else showBanner(error, true);
 }

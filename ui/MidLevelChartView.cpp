@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ChartExport.h"
 #include "Tooltips.h"
 
 namespace emotrace::ui {
@@ -220,24 +219,6 @@ bool MidLevelChartView::event(QEvent* event)
         return true;
     }
     return QCustomPlot::event(event);
-}
-
-QString MidLevelChartView::toCsv() const
-{
-    QString csv = QStringLiteral("feature,value");
-    for (const auto& t : m_result.targets) {
-        const QString n = QString::fromStdString(t);
-        csv += QStringLiteral(",effect_%1,relative_%1").arg(n);
-    }
-    csv += '\n';
-    for (std::size_t j = 0; j < m_result.features.size(); ++j) {
-        csv += ChartExport::csvField(QString::fromStdString(m_result.features[j])) + ',' + QString::number(m_result.concepts[j], 'g', 17);
-        for (std::size_t k = 0; k < m_result.targets.size(); ++k)
-            csv += ',' + QString::number(m_result.effects.effects[k][j], 'g', 17) + ',' +
-                   QString::number(m_result.effects.relative[k][j], 'g', 17);
-        csv += '\n';
-    }
-    return csv;
 }
 
 } // namespace emotrace::ui

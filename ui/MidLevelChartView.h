@@ -43,8 +43,6 @@ public:
     std::vector<std::pair<QString, double>> bars(int panel) const;
     /// Pixel centre of a panel's bar, for tests that click it.
     QPoint barCenter(int panel, int bar) const;
-    /// "feature,value,effect_<t>,relative_<t>..." one row per feature.
-    QString toCsv() const;
 
 Q_SIGNALS:
     /// A feature ("rhythm_stability") or target ("arousal") was chosen.

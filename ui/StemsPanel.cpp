@@ -20,7 +20,9 @@
 #include <cmath>
 #include <functional>
 
-#include "ChartExport.h"
+#include "ChartData.h"
+#include "PlaybackController.h"
+#include "SongSession.h"
 #include "StemMixer.h"
 #include "Tooltips.h"
 
@@ -61,7 +63,8 @@ QTableWidgetItem* numberItem(double value, const QString& tip)
 
 } // namespace
 
-StemsPanel::StemsPanel(StemMixer* mixer, QWidget* parent) : QWidget(parent), m_mixer(mixer)
+StemsPanel::StemsPanel(SongSession* session, PlaybackController* playback, QWidget* parent)
+    : QWidget(parent), m_session(session), m_playback(playback)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -81,7 +84,7 @@ StemsPanel::StemsPanel(StemMixer* mixer, QWidget* parent) : QWidget(parent), m_m
     top->addWidget(new QLabel(tr("Top"), this));
     m_topCount = new QSpinBox(this);
     m_topCount->setRange(1, 16);
-    m_topCount->setValue(2);
+    m_topCount->setValue(session->explanationSize());
     m_topCount->setToolTip(tr("How many of the most positively weighted sources make up the explanation."));
     top->addWidget(m_topCount);
     m_playExplanation = new QPushButton(tr("Play &explanation"), this);
@@ -121,7 +124,7 @@ StemsPanel::StemsPanel(StemMixer* mixer, QWidget* parent) : QWidget(parent), m_m
     m_chart->installEventFilter(new BarTooltipFilter(m_chart, [this](QCPAbstractPlottable* p, int index) -> QString {
         const int row = int(std::lround(static_cast<QCPBars*>(p)->data()->at(index)->key));
         if (row < 0 || row >= int(m_ranking.size())) return {};
-        const QString name = QString::fromStdString(m_explanation.components[std::size_t(m_ranking[std::size_t(row)])]);
+        const QString name = QString::fromStdString(explanation().components[std::size_t(m_ranking[std::size_t(row)])]);
         const double value = static_cast<QCPBars*>(p)->data()->at(index)->value;
         return p == m_weightBars ? Tooltips::limeWeight(name, selectedTarget(), value) : Tooltips::shapley(name, selectedTarget(), value);
     }));
@@ -146,62 +149,60 @@ StemsPanel::StemsPanel(StemMixer* mixer, QWidget* parent) : QWidget(parent), m_m
     split->setStretchFactor(1, 1);
     layout->addWidget(split, 1);
 
+    // The boxes edit the document's selection; the panel redraws when the document says so.
     connect(m_target, &QComboBox::currentIndexChanged, this, [this] {
+        const QString target = m_target->currentData().toString();
+        if (!target.isEmpty()) m_session->setSelectedTarget(target);
         refresh();
-        Q_EMIT targetChanged(selectedTarget());
     });
-    connect(original, &QPushButton::clicked, this, [this] {
-        m_mixer->setUseStems(false);
-        m_mixer->play();
+    connect(m_topCount, &QSpinBox::valueChanged, session, &SongSession::setExplanationSize);
+    connect(session, &SongSession::explanationSizeChanged, this, [this](int stems) {
+        const QSignalBlocker block(m_topCount);
+        m_topCount->setValue(stems);
     });
-    connect(allStems, &QPushButton::clicked, this, [this] {
-        m_mixer->playMask(std::vector<std::uint8_t>(m_mixer->stemNames().size(), 1));
+    connect(session, &SongSession::selectedTargetChanged, this, [this](const QString& target) {
+        const int i = m_target->findData(target);
+        if (i >= 0 && i != m_target->currentIndex()) m_target->setCurrentIndex(i);
     });
+    connect(session, &SongSession::levelTwoChanged, this, &StemsPanel::showExplanation);
+    connect(session, &SongSession::stemsChanged, this, &StemsPanel::refresh);
+    connect(original, &QPushButton::clicked, m_playback, &PlaybackController::playOriginal);
+    connect(allStems, &QPushButton::clicked, m_playback, &PlaybackController::playAllStems);
     connect(m_playExplanation, &QPushButton::clicked, this, [this] { playExplanation(false); });
     connect(m_playRest, &QPushButton::clicked, this, [this] { playExplanation(true); });
-    connect(m_perturbations, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
-        if (!m_has || m_explanation.segments != 1) return;
-        const auto& rows = m_explanation.explanation.perturbations.rows;
-        if (row >= 0 && row < int(rows.size())) m_mixer->playMask(rows[std::size_t(row)]);
-    });
-    connect(m_mixer, &StemMixer::controlsChanged, this, &StemsPanel::refreshControls);
-    clearExplanation();
+    connect(m_perturbations, &QTableWidget::cellDoubleClicked, this, [this](int row, int) { m_playback->playPerturbation(row); });
+    connect(m_playback->mixer(), &StemMixer::controlsChanged, this, &StemsPanel::refreshControls);
+    showExplanation();
 }
 
-void StemsPanel::setExplanation(const SourceExplanation& explanation)
+bool StemsPanel::hasExplanation() const
 {
-    const QString previous = selectedTarget();
-    m_explanation = explanation;
-    m_has = true;
+    return m_session->levelTwo().has_value();
+}
+
+const SourceExplanation& StemsPanel::explanation() const
+{
+    return *m_session->levelTwo();
+}
+
+void StemsPanel::showExplanation()
+{
+    m_ranking.clear();
     {
         const QSignalBlocker block(m_target);
         m_target->clear();
-        for (const auto& t : m_explanation.targets) {
-            const QString name = QString::fromStdString(t);
-            m_target->addItem(Tooltips::label(name), name);
-            m_target->setItemData(m_target->count() - 1, Tooltips::describe(name), Qt::ToolTipRole);
+        if (hasExplanation()) {
+            for (const auto& t : explanation().targets) {
+                const QString name = QString::fromStdString(t);
+                m_target->addItem(Tooltips::label(name), name);
+                m_target->setItemData(m_target->count() - 1, Tooltips::describe(name), Qt::ToolTipRole);
+            }
+            const int keep = m_target->findData(m_session->selectedTarget());
+            m_target->setCurrentIndex(keep >= 0 ? keep : std::max(0, m_target->findData(QStringLiteral("arousal"))));
         }
-        const int keep = m_target->findData(previous);
-        m_target->setCurrentIndex(keep >= 0 ? keep : std::max(0, m_target->findData(QStringLiteral("arousal"))));
     }
+    if (!hasExplanation()) m_summary->setText(tr("Sources appear here once the song has been separated and explained."));
     refresh();
-}
-
-void StemsPanel::clearExplanation()
-{
-    m_explanation = {};
-    m_has = false;
-    m_ranking.clear();
-    const QSignalBlocker block(m_target);
-    m_target->clear();
-    m_summary->setText(tr("Sources appear here once the song has been separated and explained."));
-    refresh();
-}
-
-void StemsPanel::selectTarget(const QString& target)
-{
-    const int i = m_target->findData(target);
-    if (i >= 0) m_target->setCurrentIndex(i);
 }
 
 QString StemsPanel::selectedTarget() const
@@ -211,13 +212,13 @@ QString StemsPanel::selectedTarget() const
 
 int StemsPanel::selectedTargetIndex() const
 {
-    return m_has ? m_explanation.targetIndex(selectedTarget().toStdString()) : -1;
+    return hasExplanation() ? explanation().targetIndex(selectedTarget().toStdString()) : -1;
 }
 
 int StemsPanel::stemOfRow(int row) const
 {
-    if (row < 0 || row >= int(m_ranking.size())) return -1;
-    return m_ranking[std::size_t(row)] / std::max(1, m_explanation.segments);
+    if (row < 0 || row >= int(m_ranking.size()) || !hasExplanation()) return -1;
+    return m_ranking[std::size_t(row)] / std::max(1, explanation().segments);
 }
 
 QAbstractButton* StemsPanel::cellButton(int row, int column) const
@@ -229,45 +230,13 @@ QAbstractButton* StemsPanel::playButton(int row) const { return cellButton(row, 
 QAbstractButton* StemsPanel::soloButton(int row) const { return cellButton(row, ColSolo); }
 QAbstractButton* StemsPanel::muteButton(int row) const { return cellButton(row, ColMute); }
 
-std::vector<std::uint8_t> StemsPanel::explanationMask(bool complement) const
-{
-    const int t = selectedTargetIndex();
-    if (t < 0) return {};
-    const int segments = std::max(1, m_explanation.segments);
-    const auto& weights = m_explanation.explanation.targets[std::size_t(t)].weights;
-    const std::size_t stems = weights.size() / std::size_t(segments);
-    std::vector<double> perStem(stems, 0.0);
-    for (std::size_t c = 0; c < weights.size(); ++c) perStem[c / std::size_t(segments)] += weights[c];
-    std::vector<std::size_t> order(stems);
-    for (std::size_t i = 0; i < stems; ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return perStem[a] > perStem[b]; });
-    std::vector<std::uint8_t> mask(stems, 0);
-    for (std::size_t k = 0; k < order.size() && int(k) < m_topCount->value() && perStem[order[k]] > 0.0; ++k) mask[order[k]] = 1;
-    if (complement)
-        for (auto& m : mask) m = m ? 0 : 1;
-    return mask;
-}
-
 bool StemsPanel::playExplanation(bool complement)
 {
-    const auto mask = explanationMask(complement);
-    if (mask.empty() || mask.size() != m_mixer->stemNames().size()) return false;
-    if (std::none_of(mask.begin(), mask.end(), [](std::uint8_t m) { return m != 0; })) {
-        m_summary->setToolTip(complement ? tr("The explanation holds every source: the rest is silence.")
-                                         : tr("No source raises this prediction: the explanation is empty."));
-        QToolTip::showText(m_summary->mapToGlobal(QPoint(0, 0)), m_summary->toolTip(), m_summary);
-        return false;
-    }
-    m_mixer->playMask(mask);
-    return true;
-}
-
-QString StemsPanel::keptText(const std::vector<std::uint8_t>& mask) const
-{
-    QStringList kept;
-    for (std::size_t c = 0; c < mask.size() && c < m_explanation.components.size(); ++c)
-        if (mask[c]) kept << QString::fromStdString(m_explanation.components[c]);
-    return kept.isEmpty() ? tr("(silence)") : kept.join(QStringLiteral(" + "));
+    QString why;
+    if (m_playback->playExplanation(complement, &why)) return true;
+    m_summary->setToolTip(why);
+    QToolTip::showText(m_summary->mapToGlobal(QPoint(0, 0)), why, m_summary);
+    return false;
 }
 
 void StemsPanel::refresh()
@@ -278,11 +247,12 @@ void StemsPanel::refresh()
     m_shapleyBars->data()->clear();
     m_ranking.clear();
     const int t = selectedTargetIndex();
-    const bool playable = t >= 0 && m_mixer->hasStems();
+    const bool playable = t >= 0 && m_playback->mixer()->hasStems();
     m_playExplanation->setEnabled(playable);
     m_playRest->setEnabled(playable);
     m_summary->setToolTip(QString());
-    m_perturbations->setToolTip(m_explanation.segments > 1
+    const int segments = hasExplanation() ? std::max(1, explanation().segments) : 1;
+    m_perturbations->setToolTip(segments > 1
                                     ? tr("Every mix of source segments the model heard, with its prediction. (Mixes of time "
                                          "segments cannot be played; set one segment per stem to hear them.)")
                                     : tr("Every mix of sources the model heard, with its prediction. Double-click a row to hear that mix."));
@@ -290,22 +260,23 @@ void StemsPanel::refresh()
         m_chart->replot();
         return;
     }
-    const ComponentExplanation& ce = m_explanation.explanation.targets[std::size_t(t)];
+    const SourceExplanation& ex = explanation();
+    const ComponentExplanation& ce = ex.explanation.targets[std::size_t(t)];
     const QString target = selectedTarget();
-    m_ranking = m_explanation.ranking(target.toStdString());
+    m_ranking = ex.ranking(target.toStdString());
     m_summary->setText(tr("%1: model prediction %2, local fit %3 (R² %4), %5 mixes, separator %6")
                            .arg(Tooltips::label(target))
                            .arg(ce.prediction, 0, 'f', 4)
                            .arg(ce.localPrediction, 0, 'f', 4)
                            .arg(ce.r2, 0, 'f', 3)
-                           .arg(m_explanation.explanation.perturbations.rows.size())
-                           .arg(QString::fromStdString(m_explanation.separator)));
+                           .arg(ex.explanation.perturbations.rows.size())
+                           .arg(QString::fromStdString(ex.separator)));
 
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     m_stems->setRowCount(int(m_ranking.size()));
     for (int row = 0; row < int(m_ranking.size()); ++row) {
         const auto c = std::size_t(m_ranking[std::size_t(row)]);
-        const QString name = QString::fromStdString(m_explanation.components[c]);
+        const QString name = QString::fromStdString(ex.components[c]);
         const double weight = ce.weights[c];
         const bool hasShapley = c < ce.shapley.size();
         m_weightBars->addData(row, weight);
@@ -314,31 +285,27 @@ void StemsPanel::refresh()
 
         m_stems->setItem(row, ColRank, new QTableWidgetItem(QString::number(row + 1)));
         auto* nameItem = new QTableWidgetItem(name);
-        nameItem->setToolTip(tr("Sound source %1, as the separator %2 split it off.").arg(name, QString::fromStdString(m_explanation.separator)));
+        nameItem->setToolTip(tr("Sound source %1, as the separator %2 split it off.").arg(name, QString::fromStdString(ex.separator)));
         m_stems->setItem(row, ColComponent, nameItem);
         m_stems->setItem(row, ColWeight, numberItem(weight, Tooltips::limeWeight(name, target, weight)));
         if (hasShapley) m_stems->setItem(row, ColShapley, numberItem(ce.shapley[c], Tooltips::shapley(name, target, ce.shapley[c])));
         else m_stems->setItem(row, ColShapley, new QTableWidgetItem(tr("n/a")));
 
-        const int stem = int(c) / std::max(1, m_explanation.segments);
+        const int stem = int(c) / segments;
         auto* play = new QToolButton(m_stems);
         play->setText(tr("▶"));
         play->setToolTip(tr("Play only this source."));
-        connect(play, &QToolButton::clicked, this, [this, stem] {
-            for (int i = 0; i < int(m_mixer->stemNames().size()); ++i) m_mixer->setStemSolo(i, i == stem);
-            m_mixer->setStemMuted(stem, false);
-            m_mixer->play();
-        });
+        connect(play, &QToolButton::clicked, this, [this, stem] { m_playback->playOnly(stem); });
         auto* solo = new QToolButton(m_stems);
         solo->setText(tr("S"));
         solo->setCheckable(true);
         solo->setToolTip(tr("Solo: hear this source (and other soloed ones) only."));
-        connect(solo, &QToolButton::toggled, this, [this, stem](bool on) { m_mixer->setStemSolo(stem, on); });
+        connect(solo, &QToolButton::toggled, this, [this, stem](bool on) { m_playback->mixer()->setStemSolo(stem, on); });
         auto* mute = new QToolButton(m_stems);
         mute->setText(tr("M"));
         mute->setCheckable(true);
         mute->setToolTip(tr("Mute: take this source out of the mix."));
-        connect(mute, &QToolButton::toggled, this, [this, stem](bool on) { m_mixer->setStemMuted(stem, on); });
+        connect(mute, &QToolButton::toggled, this, [this, stem](bool on) { m_playback->mixer()->setStemMuted(stem, on); });
         m_stems->setCellWidget(row, ColPlay, play);
         m_stems->setCellWidget(row, ColSolo, solo);
         m_stems->setCellWidget(row, ColMute, mute);
@@ -357,16 +324,16 @@ void StemsPanel::refresh()
     m_chart->yAxis->setRange(range.lower - (range.lower < 0 ? pad : 0.0), range.upper + pad);
     m_chart->replot();
 
-    const auto& rows = m_explanation.explanation.perturbations.rows;
-    const auto& predictions = m_explanation.explanation.predictions;
-    const auto& kernel = m_explanation.explanation.sampleWeights;
+    const auto& rows = ex.explanation.perturbations.rows;
+    const auto& predictions = ex.explanation.predictions;
+    const auto& kernel = ex.explanation.sampleWeights;
     m_perturbations->setRowCount(int(rows.size()));
     for (int r = 0; r < int(rows.size()); ++r) {
         const auto& mask = rows[std::size_t(r)];
         auto* rowItem = new QTableWidgetItem(QString::fromStdString(PerturbationSet::format(mask)));
         rowItem->setToolTip(tr("Mask: 1 keeps a source, 0 removes it (in component order)."));
         m_perturbations->setItem(r, ColRow, rowItem);
-        m_perturbations->setItem(r, ColKept, new QTableWidgetItem(keptText(mask)));
+        m_perturbations->setItem(r, ColKept, new QTableWidgetItem(ChartData::keptComponents(ex, mask)));
         const double prediction = predictions[std::size_t(r)][std::size_t(t)];
         m_perturbations->setItem(r, ColPrediction, numberItem(prediction, tr("The model's %1 for this mix.").arg(Tooltips::label(target))));
         if (std::size_t(r) < kernel.size())
@@ -381,48 +348,13 @@ void StemsPanel::refreshControls()
         const int stem = stemOfRow(row);
         if (auto* b = soloButton(row)) {
             const QSignalBlocker block(b);
-            b->setChecked(m_mixer->stemSolo(stem));
+            b->setChecked(m_playback->mixer()->stemSolo(stem));
         }
         if (auto* b = muteButton(row)) {
             const QSignalBlocker block(b);
-            b->setChecked(m_mixer->stemMuted(stem));
+            b->setChecked(m_playback->mixer()->stemMuted(stem));
         }
     }
-}
-
-QString StemsPanel::chartCsv() const
-{
-    QString csv = QStringLiteral("rank,component,stem,weight,shapley\n");
-    const int t = selectedTargetIndex();
-    if (t < 0) return csv;
-    const ComponentExplanation& ce = m_explanation.explanation.targets[std::size_t(t)];
-    for (int row = 0; row < int(m_ranking.size()); ++row) {
-        const auto c = std::size_t(m_ranking[std::size_t(row)]);
-        const int stem = stemOfRow(row);
-        csv += QStringLiteral("%1,%2,%3,%4,%5\n")
-                   .arg(row + 1)
-                   .arg(ChartExport::csvField(QString::fromStdString(m_explanation.components[c])))
-                   .arg(ChartExport::csvField(QString::fromStdString(m_explanation.stems[std::size_t(stem)])))
-                   .arg(ce.weights[c], 0, 'g', 17)
-                   .arg(c < ce.shapley.size() ? QString::number(ce.shapley[c], 'g', 17) : QString());
-    }
-    return csv;
-}
-
-QString StemsPanel::perturbationCsv() const
-{
-    QString csv = QStringLiteral("row,mask,kept,prediction,kernel_weight\n");
-    const int t = selectedTargetIndex();
-    if (t < 0) return csv;
-    const auto& ex = m_explanation.explanation;
-    for (std::size_t r = 0; r < ex.perturbations.rows.size(); ++r)
-        csv += QStringLiteral("%1,%2,%3,%4,%5\n")
-                   .arg(r)
-                   .arg(QString::fromStdString(PerturbationSet::format(ex.perturbations.rows[r])))
-                   .arg(ChartExport::csvField(keptText(ex.perturbations.rows[r])))
-                   .arg(ex.predictions[r][std::size_t(t)], 0, 'g', 17)
-                   .arg(r < ex.sampleWeights.size() ? QString::number(ex.sampleWeights[r], 'g', 17) : QString());
-    return csv;
 }
 
 } // namespace emotrace::ui

@@ -66,27 +66,40 @@ int main(int argc, char** argv)
     emotrace::ui::MainWindow window;
     window.show();
 
+    // Screenshot mode: grab the window once the analysis has ended, then quit; exit 0 only
+    // when the analysis finished and the image was written. A failed analysis (or a song
+    // that cannot be opened) still gets its screenshot (the error banner) but exits 1
+    // with a one-line error on stderr, so scripts and tests see the failure.
     const QString file = parser.value(screenshot);
-    auto save = [&window, &app, file] {
+    auto save = [&window, &app, file](const QString& failure) {
             // Let the last queued repaints land before grabbing.
-            QTimer::singleShot(400, &window, [&window, &app, file] {
+            QTimer::singleShot(400, &window, [&window, &app, file, failure] {
                 QString error;
                 if (!emotrace::ui::ChartExport::saveWidget(&window, file, &error)) {
-                    std::fprintf(stderr, "emotrace: %s\n", qPrintable(error));
+                    std::fprintf(stderr, "emotrace: %s\n", qPrintable(error.simplified()));
+                    app.exit(1);
+                    return;
+                }
+                if (!failure.isEmpty()) {
+                    std::fprintf(stderr, "emotrace: %s\n", qPrintable(failure.simplified()));
                     app.exit(1);
                     return;
                 }
                 app.exit(0);
             });
     };
-    if (parser.isSet(screenshot)) {
-        QObject::connect(&window, &emotrace::ui::MainWindow::analysisFinished, &window, save);
-        QObject::connect(&window, &emotrace::ui::MainWindow::analysisFailed, &window, save);
-    }
-
     const QStringList positional = parser.positionalArguments();
     const QString song = positional.isEmpty() ? demoSong() : positional.first();
+    if (parser.isSet(screenshot)) {
+        QObject::connect(&window, &emotrace::ui::MainWindow::analysisFinished, &window, [save] { save({}); });
+        QObject::connect(&window, &emotrace::ui::MainWindow::analysisFailed, &window, [save, song](const QString& message) {
+            save(QApplication::translate("main", "analysis of %1 failed: %2").arg(song, message));
+        });
+    }
+
     const bool opened = !song.isEmpty() && window.openSong(song);
-    if (!opened && parser.isSet(screenshot)) save(); // nothing to wait for
+    if (!opened && parser.isSet(screenshot)) // nothing to wait for
+        save(song.isEmpty() ? QApplication::translate("main", "no song given and no demo song found")
+                            : QApplication::translate("main", "%1: no such file").arg(song));
     return app.exec();
 }

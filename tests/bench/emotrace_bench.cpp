@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -21,6 +22,7 @@
 #include "audio/MonoResampler.h"
 #include "lab/Composer.h"
 #include "lab/PartRenderer.h"
+#include "lab/ScoreLabeler.h"
 #include "lab/SoundfontCatalog.h"
 #include "dsp/LogSpectrogramFrontEnd.h"
 #include "explain/SongExplainer.h"
@@ -130,6 +132,32 @@ int main(int argc, char** argv)
         const Timing t = measure(runs, [&] { seconds = renderer.render(score).frameCount() / 44100.0; });
         print("lab: render a 30-s film score (FluidR3, 1 core)", t);
         std::printf("    = %.0fx real time (median), %zu parts\n", seconds / t.median, score.parts.size());
+    }
+
+    // Music lab: symbolic labels (ScoreLabeler) of a 60-s composed score (the composer's
+    // longest), and of ten copies of it end to end (600 s; the labeller's cost is
+    // documented as O(N log N) in notes). The figure tst_lab_symbolic only prints.
+    {
+        ComposerControls controls;
+        controls.style = Style::Dance;
+        controls.durationSeconds = 60.0;
+        const Score minute = Composer::compose(controls, 3);
+        Score tenMinutes = minute;
+        for (int copy = 1; copy < 10; ++copy)
+            for (std::size_t p = 0; p < minute.parts.size(); ++p)
+                for (Note note : minute.parts[p].notes) {
+                    note.onset += copy * minute.durationSeconds;
+                    tenMinutes.parts[p].notes.push_back(note);
+                }
+        tenMinutes.durationSeconds = 10 * minute.durationSeconds;
+        for (const Score* score : {&minute, static_cast<const Score*>(&tenMinutes)}) {
+            std::size_t notes = 0;
+            for (const auto& part : score->parts) notes += part.notes.size();
+            const Timing t = measure(runs, [&] { ScoreLabeler::label(*score); });
+            const std::string label = "lab: label a " + std::to_string(int(std::lround(score->durationSeconds))) + "-s dance score";
+            print(label.c_str(), {t.min * 1e3, t.median * 1e3, t.max * 1e3}, "ms");
+            std::printf("    (%zu notes, %zu parts)\n", notes, score->parts.size());
+        }
     }
 
     // Decode: a 4-minute stereo MP3 at 44.1 kHz.
