@@ -240,9 +240,6 @@ private Q_SLOTS:
         });
         const auto sdr = SeparationBenchmark::evaluate(folder("pianoonly"), oracle);
         QVERIFY(!sdr.count("piano"));
-        QEXPECT_FAIL("", "SeparationBenchmark skips \"other\" when the true other.flac is silent, even when the stems "
-                         "folded into it (piano) are not; remove this line when that is fixed",
-                     Continue);
         QVERIFY(sdr.count("other"));
         if (sdr.count("other")) QVERIFY(sdr.at("other") > 100.0);
     }

@@ -37,15 +37,19 @@ std::map<std::string, double> SeparationBenchmark::evaluate(const std::filesyste
     };
     for (std::size_t s = 0; s < estimate.size(); ++s) {
         const std::string& name = estimate.names[s];
-        if (truth.count(name) && silent(truth[name])) continue; // SDR is undefined for a silent source
-        if (name == "other" && estimate.indexOf("other") >= 0) {
-            AudioBuffer reference = truth.count("other") ? truth["other"] : otherReference;
+        AudioBuffer reference;
+        if (name == "other") {
+            // the true other plus every true stem the separator has no stem for
+            reference = truth.count("other") ? truth["other"] : otherReference;
             if (truth.count("other") && !otherReference.samples.empty())
                 for (std::size_t i = 0; i < reference.samples.size(); ++i) reference.samples[i] += otherReference.samples[i];
-            sdr[name] = SeparationQuality::sdr(reference, estimate.stems[s]);
         } else if (truth.count(name)) {
-            sdr[name] = SeparationQuality::sdr(truth[name], estimate.stems[s]);
+            reference = truth[name];
+        } else {
+            continue; // an estimate with no true counterpart (e.g. "residual")
         }
+        if (reference.samples.empty() || silent(reference)) continue; // SDR is undefined for a silent source
+        sdr[name] = SeparationQuality::sdr(reference, estimate.stems[s]);
     }
     return sdr;
 }

@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ChartData</name>
+    <message>
+        <location filename="../../ui/ChartData.cpp" line="108"/>
+        <source>(silence)</source>
+        <translation>(Stille)</translation>
+    </message>
+</context>
+<context>
+    <name>FigureSizeDialog</name>
+    <message>
+        <location filename="../../ui/FigureSizeDialog.cpp" line="18"/>
+        <source>Figure size</source>
+        <translation>Größe der Abbildung</translation>
+    </message>
+    <message>
+        <location filename="../../ui/FigureSizeDialog.cpp" line="24"/>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <location filename="../../ui/FigureSizeDialog.cpp" line="29"/>
+        <source>&amp;Width:</source>
+        <translation>&amp;Breite:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/FigureSizeDialog.cpp" line="30"/>
+        <source>&amp;Height:</source>
+        <translation>&amp;Höhe:</translation>
+    </message>
+</context>
+<context>
     <name>Tooltips</name>
     <message>
         <location filename="../../ui/Tooltips.cpp" line="9"/>
@@ -67,7 +98,7 @@
 <context>
     <name>emotrace::ui::AnalysisWorker</name>
     <message>
-        <location filename="../../ui/AnalysisWorker.cpp" line="185"/>
+        <location filename="../../ui/AnalysisWorker.cpp" line="195"/>
         <source>internal error: %1</source>
         <translation>interner Fehler: %1</translation>
     </message>
@@ -76,8 +107,8 @@
     <name>emotrace::ui::EmotionPlaneView</name>
     <message>
         <location filename="../../ui/EmotionPlaneView.cpp" line="24"/>
-        <location filename="../../ui/EmotionPlaneView.cpp" line="115"/>
-        <location filename="../../ui/EmotionPlaneView.cpp" line="133"/>
+        <location filename="../../ui/EmotionPlaneView.cpp" line="114"/>
+        <location filename="../../ui/EmotionPlaneView.cpp" line="131"/>
         <source>Emotion plane</source>
         <translation>Emotionsebene</translation>
     </message>
@@ -118,7 +149,7 @@
     </message>
     <message>
         <location filename="../../ui/EmotionPlaneView.cpp" line="54"/>
-        <location filename="../../ui/EmotionPlaneView.cpp" line="132"/>
+        <location filename="../../ui/EmotionPlaneView.cpp" line="130"/>
         <source>No analysis yet</source>
         <translation>Noch keine Analyse</translation>
     </message>
@@ -128,474 +159,452 @@
         <translation>Dieses Modell sagt kein Paar aus Erregung und Valenz vorher</translation>
     </message>
     <message>
-        <location filename="../../ui/EmotionPlaneView.cpp" line="115"/>
+        <location filename="../../ui/EmotionPlaneView.cpp" line="114"/>
         <source>Emotion plane (untrained model)</source>
         <translation>Emotionsebene (untrainiertes Modell)</translation>
     </message>
     <message>
-        <location filename="../../ui/EmotionPlaneView.cpp" line="116"/>
+        <location filename="../../ui/EmotionPlaneView.cpp" line="115"/>
         <source>Whole song: valence %1, arousal %2 (red dot); blue dots: the %3 windows in time order.</source>
         <translation>Ganzer Song: Valenz %1, Erregung %2 (roter Punkt); blaue Punkte: die %3 Fenster in zeitlicher Folge.</translation>
     </message>
 </context>
 <context>
-    <name>emotrace::ui::MainWindow</name>
+    <name>emotrace::ui::ExportController</name>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="72"/>
-        <source>EmoTrace</source>
-        <translation>EmoTrace</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="107"/>
-        <source>Pause</source>
-        <translation>Pause</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="107"/>
-        <location filename="../../ui/MainWindow.cpp" line="207"/>
-        <source>Play</source>
-        <translation>Abspielen</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="118"/>
-        <source>%1…</source>
-        <translation>%1 …</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="140"/>
-        <source>This model is UNTRAINED (seeded random weights): the pipeline runs, but the numbers carry no meaning.</source>
-        <translation>Dieses Modell ist UNTRAINIERT (zufällige Gewichte mit festem Startwert): die Verarbeitung läuft, aber die Zahlen bedeuten nichts.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="144"/>
-        <source>The stems do not fit the song; only the original mix can be played.</source>
-        <translation>Die Stems passen nicht zum Song; nur der Originalmix kann abgespielt werden.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="155"/>
-        <source>Analysed %1</source>
-        <translation>%1 analysiert</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="161"/>
-        <source>Analysis of %1 cancelled</source>
-        <translation>Analyse von %1 abgebrochen</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="168"/>
-        <location filename="../../ui/MainWindow.cpp" line="181"/>
-        <source>No model is configured. Choose a model package (File ▸ Settings…) or set $EMOTRACE_MODEL. To try the pipeline without a trained model, make an untrained one with `emotrace-cli model init --out DIR` and choose DIR.</source>
-        <translation>Kein Modell eingestellt. Wählen Sie ein Modellpaket (Datei ▸ Einstellungen …) oder setzen Sie $EMOTRACE_MODEL. Um die Verarbeitung ohne trainiertes Modell auszuprobieren, erzeugen Sie eines mit `emotrace-cli model init --out DIR` und wählen DIR.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="191"/>
-        <source>Player</source>
-        <translation>Wiedergabe</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="194"/>
-        <source>Open…</source>
-        <translation>Öffnen …</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="196"/>
-        <source>Open a song (Ctrl+O)</source>
-        <translation>Einen Song öffnen (Strg+O)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="199"/>
-        <source>Open a song</source>
-        <translation>Einen Song öffnen</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="200"/>
-        <source>Audio (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac *.mp4 *.mkv);;All files (*)</source>
-        <translation>Audio (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac *.mp4 *.mkv);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="209"/>
-        <source>Play or pause (Space)</source>
-        <translation>Abspielen oder anhalten (Leertaste)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="211"/>
-        <source>Stop</source>
-        <translation>Stopp</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="212"/>
-        <source>Stop and go back to the start</source>
-        <translation>Anhalten und zum Anfang zurück</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="214"/>
-        <source>Back 5 s</source>
-        <translation>5 s zurück</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="217"/>
-        <source>Forward 5 s</source>
-        <translation>5 s vor</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="226"/>
-        <source>Volume</source>
-        <translation>Lautstärke</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="231"/>
-        <source>Playback volume</source>
-        <translation>Wiedergabelautstärke</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="238"/>
-        <source>Relative effects</source>
-        <translation>Relative Effekte</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="240"/>
-        <source>Show each feature&apos;s effect as its share of all effects on the emotion (signed), as in the paper.</source>
-        <translation>Den Effekt jedes Merkmals als (vorzeichenbehafteten) Anteil an allen Effekten auf die Emotion zeigen, wie im Paper.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="243"/>
-        <source>Waterfall</source>
-        <translation>Wasserfall</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="245"/>
-        <source>W</source>
-        <translation>W</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="246"/>
-        <source>Show the effects as steps that add up, feature by feature, to the predicted emotion (W).</source>
-        <translation>Die Effekte als Stufen zeigen, die sich Merkmal für Merkmal zur vorhergesagten Emotion addieren (W).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="253"/>
-        <source>&amp;File</source>
-        <translation>&amp;Datei</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="255"/>
-        <source>Open &amp;Recent</source>
-        <translation>&amp;Zuletzt geöffnet</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="257"/>
-        <source>&amp;Export</source>
-        <translation>&amp;Exportieren</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="258"/>
-        <source>Emotion plane…</source>
-        <translation>Emotionsebene …</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="259"/>
-        <source>Mid-level features and effects…</source>
-        <translation>Mid-Level-Merkmale und Effekte …</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="260"/>
-        <source>Sources (audioLIME and Shapley)…</source>
-        <translation>Quellen (audioLIME und Shapley) …</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="261"/>
-        <source>Perturbation table (CSV)…</source>
-        <translation>Tabelle der Mixe (CSV) …</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="262"/>
-        <source>Waveform…</source>
-        <translation>Wellenform …</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="271"/>
-        <source>Analysis (JSON)…</source>
-        <translation>Analyse (JSON) …</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="272"/>
-        <source>Ctrl+Shift+J</source>
-        <translation>Ctrl+Shift+J</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="274"/>
-        <source>Source explanation (JSON)…</source>
-        <translation>Quellen-Erklärung (JSON) …</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="275"/>
-        <source>Ctrl+Shift+X</source>
-        <translation>Ctrl+Shift+X</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="278"/>
-        <source>Stems (WAV or FLAC)…</source>
-        <translation>Stems (WAV oder FLAC) …</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="279"/>
-        <source>Ctrl+Shift+S</source>
-        <translation>Ctrl+Shift+S</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="281"/>
-        <source>Explanation mix (WAV or FLAC)…</source>
-        <translation>Mix der Erklärung (WAV oder FLAC) …</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="282"/>
-        <source>Ctrl+Shift+E</source>
-        <translation>Ctrl+Shift+E</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="284"/>
-        <source>The rest without the explanation (WAV or FLAC)…</source>
-        <translation>Der Rest ohne die Erklärung (WAV oder FLAC) …</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="285"/>
-        <source>Ctrl+Shift+R</source>
-        <translation>Ctrl+Shift+R</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="288"/>
-        <source>&amp;Settings…</source>
-        <translation>&amp;Einstellungen …</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="289"/>
-        <source>Ctrl+,</source>
-        <translation>Ctrl+,</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="290"/>
-        <source>Model package, separator, window length, audioLIME samples and segments, threads</source>
-        <translation>Modellpaket, Separator, Fensterlänge, audioLIME-Stichproben und -Segmente, Threads</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="293"/>
-        <source>&amp;Quit</source>
-        <translation>&amp;Beenden</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="297"/>
-        <source>&amp;Playback</source>
-        <translation>&amp;Wiedergabe</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="301"/>
-        <source>Play &amp;explanation</source>
-        <translation>&amp;Erklärung abspielen</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="302"/>
-        <source>E</source>
-        <translation>E</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="304"/>
-        <source>Play the &amp;rest</source>
-        <translation>&amp;Rest abspielen</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="305"/>
-        <source>R</source>
-        <translation>R</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="307"/>
-        <source>Play the &amp;original mix</source>
-        <translation>&amp;Originalmix abspielen</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="308"/>
-        <source>O</source>
-        <translation>O</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="314"/>
-        <source>&amp;View</source>
-        <translation>&amp;Ansicht</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="315"/>
-        <source>&amp;Colours</source>
-        <translation>&amp;Farben</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="319"/>
-        <source>&amp;System</source>
-        <translation>&amp;System</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="319"/>
-        <source>&amp;Light</source>
-        <translation>&amp;Hell</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="319"/>
-        <source>&amp;Dark</source>
-        <translation>&amp;Dunkel</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="332"/>
-        <source>&amp;Help</source>
-        <translation>&amp;Hilfe</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="333"/>
-        <source>&amp;Model card…</source>
-        <translation>&amp;Modellkarte …</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="334"/>
-        <source>Ctrl+I</source>
-        <translation>Ctrl+I</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="335"/>
-        <source>What the model in use learned from, how well it does on held-out songs, and its limits</source>
-        <translation>Woraus das verwendete Modell gelernt hat, wie gut es auf zurückgehaltenen Songs abschneidet und wo seine Grenzen liegen</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="345"/>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="347"/>
-        <source>Stop the running analysis</source>
-        <translation>Die laufende Analyse anhalten</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="360"/>
-        <source>starting…</source>
-        <translation>startet …</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="422"/>
-        <source>%1: no such file</source>
-        <translation>%1: Datei nicht gefunden</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="426"/>
-        <source>%1 — EmoTrace</source>
-        <translation>%1 — EmoTrace</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="468"/>
-        <source>Model card</source>
-        <translation>Modellkarte</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="492"/>
-        <source>No model is configured (File ▸ Settings…).</source>
-        <translation>Kein Modell eingestellt (Datei ▸ Einstellungen …).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="533"/>
+        <location filename="../../ui/ExportController.cpp" line="89"/>
         <source>%1: the perturbation table exports as CSV only</source>
         <translation>%1: die Tabelle der Mixe wird nur als CSV exportiert</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="557"/>
+        <location filename="../../ui/ExportController.cpp" line="99"/>
         <source>nothing to export: no analysis yet</source>
         <translation>nichts zu exportieren: noch keine Analyse</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="566"/>
-        <location filename="../../ui/MainWindow.cpp" line="591"/>
-        <location filename="../../ui/MainWindow.cpp" line="650"/>
+        <location filename="../../ui/ExportController.cpp" line="106"/>
+        <location filename="../../ui/ExportController.cpp" line="123"/>
+        <location filename="../../ui/ExportController.cpp" line="156"/>
         <source>nothing to export: the sources have not been explained yet</source>
         <translation>nichts zu exportieren: die Quellen sind noch nicht erklärt</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="575"/>
-        <location filename="../../ui/MainWindow.cpp" line="620"/>
+        <location filename="../../ui/ExportController.cpp" line="113"/>
+        <location filename="../../ui/ExportController.cpp" line="145"/>
         <source>nothing to export: the song has not been separated yet</source>
         <translation>nichts zu exportieren: der Song ist noch nicht getrennt</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="605"/>
+        <location filename="../../ui/ExportController.cpp" line="147"/>
+        <source>the stems in %1</source>
+        <translation>die Stems in %1</translation>
+    </message>
+</context>
+<context>
+    <name>emotrace::ui::MainWindow</name>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="57"/>
+        <source>EmoTrace</source>
+        <translation>EmoTrace</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="95"/>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="95"/>
+        <location filename="../../ui/MainWindow.cpp" line="235"/>
+        <source>Play</source>
+        <translation>Abspielen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="133"/>
+        <source>%1…</source>
+        <translation>%1 …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="159"/>
+        <source>This model is UNTRAINED (seeded random weights): the pipeline runs, but the numbers carry no meaning.</source>
+        <translation>Dieses Modell ist UNTRAINIERT (zufällige Gewichte mit festem Startwert): die Verarbeitung läuft, aber die Zahlen bedeuten nichts.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="181"/>
+        <source>Analysed %1</source>
+        <translation>%1 analysiert</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="184"/>
+        <source>Analysis of %1 cancelled</source>
+        <translation>Analyse von %1 abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="212"/>
+        <source>No model is configured. Choose a model package (File ▸ Settings…) or set $EMOTRACE_MODEL. To try the pipeline without a trained model, make an untrained one with `emotrace-cli model init --out DIR` and choose DIR.</source>
+        <translation>Kein Modell eingestellt. Wählen Sie ein Modellpaket (Datei ▸ Einstellungen …) oder setzen Sie $EMOTRACE_MODEL. Um die Verarbeitung ohne trainiertes Modell auszuprobieren, erzeugen Sie eines mit `emotrace-cli model init --out DIR` und wählen DIR.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="219"/>
+        <source>Player</source>
+        <translation>Wiedergabe</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="222"/>
+        <source>Open…</source>
+        <translation>Öffnen …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="224"/>
+        <source>Open a song (Ctrl+O)</source>
+        <translation>Einen Song öffnen (Strg+O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="227"/>
+        <source>Open a song</source>
+        <translation>Einen Song öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="228"/>
+        <source>Audio (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac *.mp4 *.mkv);;All files (*)</source>
+        <translation>Audio (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac *.mp4 *.mkv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="237"/>
+        <source>Play or pause (Space)</source>
+        <translation>Abspielen oder anhalten (Leertaste)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="239"/>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="240"/>
+        <source>Stop and go back to the start</source>
+        <translation>Anhalten und zum Anfang zurück</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="242"/>
+        <source>Back 5 s</source>
+        <translation>5 s zurück</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="245"/>
+        <source>Forward 5 s</source>
+        <translation>5 s vor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="254"/>
+        <source>Volume</source>
+        <translation>Lautstärke</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="259"/>
+        <source>Playback volume</source>
+        <translation>Wiedergabelautstärke</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="266"/>
+        <source>Relative effects</source>
+        <translation>Relative Effekte</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="268"/>
+        <source>Show each feature&apos;s effect as its share of all effects on the emotion (signed), as in the paper.</source>
+        <translation>Den Effekt jedes Merkmals als (vorzeichenbehafteten) Anteil an allen Effekten auf die Emotion zeigen, wie im Paper.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="271"/>
+        <source>Waterfall</source>
+        <translation>Wasserfall</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="273"/>
+        <source>W</source>
+        <translation>W</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="274"/>
+        <source>Show the effects as steps that add up, feature by feature, to the predicted emotion (W).</source>
+        <translation>Die Effekte als Stufen zeigen, die sich Merkmal für Merkmal zur vorhergesagten Emotion addieren (W).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="281"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="283"/>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="286"/>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportieren</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="287"/>
+        <source>Emotion plane…</source>
+        <translation>Emotionsebene …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="288"/>
+        <source>Mid-level features and effects…</source>
+        <translation>Mid-Level-Merkmale und Effekte …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="289"/>
+        <source>Sources (audioLIME and Shapley)…</source>
+        <translation>Quellen (audioLIME und Shapley) …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="290"/>
+        <source>Perturbation table (CSV)…</source>
+        <translation>Tabelle der Mixe (CSV) …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="291"/>
+        <source>Waveform…</source>
+        <translation>Wellenform …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="300"/>
+        <source>Analysis (JSON)…</source>
+        <translation>Analyse (JSON) …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="301"/>
+        <source>Ctrl+Shift+J</source>
+        <translation>Ctrl+Shift+J</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="303"/>
+        <source>Source explanation (JSON)…</source>
+        <translation>Quellen-Erklärung (JSON) …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="304"/>
+        <source>Ctrl+Shift+X</source>
+        <translation>Ctrl+Shift+X</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="307"/>
+        <source>Stems (WAV or FLAC)…</source>
+        <translation>Stems (WAV oder FLAC) …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="308"/>
+        <source>Ctrl+Shift+S</source>
+        <translation>Ctrl+Shift+S</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="310"/>
+        <source>Explanation mix (WAV or FLAC)…</source>
+        <translation>Mix der Erklärung (WAV oder FLAC) …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="311"/>
+        <source>Ctrl+Shift+E</source>
+        <translation>Ctrl+Shift+E</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="313"/>
+        <source>The rest without the explanation (WAV or FLAC)…</source>
+        <translation>Der Rest ohne die Erklärung (WAV oder FLAC) …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="314"/>
+        <source>Ctrl+Shift+R</source>
+        <translation>Ctrl+Shift+R</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="317"/>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="318"/>
+        <source>Ctrl+,</source>
+        <translation>Ctrl+,</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="319"/>
+        <source>Model package, separator, window length, audioLIME samples and segments, threads</source>
+        <translation>Modellpaket, Separator, Fensterlänge, audioLIME-Stichproben und -Segmente, Threads</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="322"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="326"/>
+        <source>&amp;Playback</source>
+        <translation>&amp;Wiedergabe</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="330"/>
+        <source>Play &amp;explanation</source>
+        <translation>&amp;Erklärung abspielen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="331"/>
+        <source>E</source>
+        <translation>E</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="333"/>
+        <source>Play the &amp;rest</source>
+        <translation>&amp;Rest abspielen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="334"/>
+        <source>R</source>
+        <translation>R</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="336"/>
+        <source>Play the &amp;original mix</source>
+        <translation>&amp;Originalmix abspielen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="337"/>
+        <source>O</source>
+        <translation>O</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="340"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="341"/>
+        <source>&amp;Colours</source>
+        <translation>&amp;Farben</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="345"/>
+        <source>&amp;System</source>
+        <translation>&amp;System</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="345"/>
+        <source>&amp;Light</source>
+        <translation>&amp;Hell</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="345"/>
+        <source>&amp;Dark</source>
+        <translation>&amp;Dunkel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="358"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="359"/>
+        <source>&amp;Model card…</source>
+        <translation>&amp;Modellkarte …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="360"/>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="361"/>
+        <source>What the model in use learned from, how well it does on held-out songs, and its limits</source>
+        <translation>Woraus das verwendete Modell gelernt hat, wie gut es auf zurückgehaltenen Songs abschneidet und wo seine Grenzen liegen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="371"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="373"/>
+        <source>Stop the running analysis</source>
+        <translation>Die laufende Analyse anhalten</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="386"/>
+        <source>starting…</source>
+        <translation>startet …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="432"/>
+        <source>%1: no such file</source>
+        <translation>%1: Datei nicht gefunden</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="129"/>
+        <source>%1 — EmoTrace</source>
+        <translation>%1 — EmoTrace</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="521"/>
+        <source>nothing to export: the sources have not been explained yet</source>
+        <translation>nichts zu exportieren: die Quellen sind noch nicht erklärt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="499"/>
+        <source>nothing to export: the song has not been separated yet</source>
+        <translation>nichts zu exportieren: der Song ist noch nicht getrennt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="513"/>
+        <location filename="../../ui/MainWindow.cpp" line="530"/>
         <source>Writing %1…</source>
         <translation>Schreibe %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="611"/>
-        <location filename="../../ui/MainWindow.cpp" line="709"/>
-        <location filename="../../ui/MainWindow.cpp" line="719"/>
+        <location filename="../../ui/MainWindow.cpp" line="99"/>
+        <location filename="../../ui/MainWindow.cpp" line="549"/>
+        <location filename="../../ui/MainWindow.cpp" line="559"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="625"/>
+        <location filename="../../ui/MainWindow.cpp" line="504"/>
         <source>Export stems — choose the folder and format</source>
         <translation>Stems exportieren — Ordner und Format wählen</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="627"/>
-        <location filename="../../ui/MainWindow.cpp" line="656"/>
+        <location filename="../../ui/MainWindow.cpp" line="506"/>
+        <location filename="../../ui/MainWindow.cpp" line="527"/>
         <source>FLAC (*.flac);;WAV (*.wav)</source>
         <translation>FLAC (*.flac);;WAV (*.wav)</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="643"/>
-        <source>the stems in %1</source>
-        <translation>die Stems in %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="656"/>
+        <location filename="../../ui/MainWindow.cpp" line="527"/>
         <source>Export mix</source>
         <translation>Mix exportieren</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="671"/>
+        <location filename="../../ui/MainWindow.cpp" line="536"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="672"/>
+        <location filename="../../ui/MainWindow.cpp" line="537"/>
         <source>PNG image (*.png);;JPEG image (*.jpg);;CSV (*.csv)</source>
         <translation>PNG-Bild (*.png);;JPEG-Bild (*.jpg);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="673"/>
+        <location filename="../../ui/MainWindow.cpp" line="538"/>
         <source>PNG image (*.png);;PDF document (*.pdf);;JPEG image (*.jpg);;CSV (*.csv)</source>
         <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf);;JPEG-Bild (*.jpg);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="674"/>
-        <location filename="../../ui/MainWindow.cpp" line="715"/>
+        <location filename="../../ui/MainWindow.cpp" line="539"/>
+        <location filename="../../ui/MainWindow.cpp" line="555"/>
         <source>Export</source>
         <translation>Exportieren</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="684"/>
-        <source>Figure size</source>
-        <translation>Größe der Abbildung</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="690"/>
-        <source> px</source>
-        <translation> px</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="695"/>
-        <source>&amp;Width:</source>
-        <translation>&amp;Breite:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="696"/>
-        <source>&amp;Height:</source>
-        <translation>&amp;Höhe:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="715"/>
+        <location filename="../../ui/MainWindow.cpp" line="555"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
@@ -603,44 +612,57 @@
 <context>
     <name>emotrace::ui::MidLevelChartView</name>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="106"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="105"/>
         <source>Mid-level features</source>
         <translation>Mid-Level-Merkmale</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="111"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="110"/>
         <source>Relative effect on %1</source>
         <translation>Relativer Effekt auf %1</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="111"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="110"/>
         <source>Effect on %1</source>
         <translation>Effekt auf %1</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="123"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="122"/>
         <source>Relative effects on %1, adding up</source>
         <translation>Relative Effekte auf %1, aufsummiert</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="124"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="123"/>
         <source>Effects on %1, adding up to %2</source>
         <translation>Effekte auf %1, zusammen %2</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="185"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="184"/>
         <source>No analysis yet</source>
         <translation>Noch keine Analyse</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="198"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="197"/>
         <source>Click to explain %1 by its sound sources.</source>
         <translation>Klicken, um %1 durch die Klangquellen zu erklären.</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="209"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="208"/>
         <source>Value: %1</source>
         <translation>Wert: %1</translation>
+    </message>
+</context>
+<context>
+    <name>emotrace::ui::ModelCardDialog</name>
+    <message>
+        <location filename="../../ui/ModelCardDialog.cpp" line="17"/>
+        <source>Model card</source>
+        <translation>Modellkarte</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ModelCardDialog.cpp" line="33"/>
+        <source>No model is configured (File ▸ Settings…).</source>
+        <translation>Kein Modell eingestellt (Datei ▸ Einstellungen …).</translation>
     </message>
 </context>
 <context>
@@ -699,6 +721,29 @@
         <location filename="../../ui/ModelCardView.cpp" line="94"/>
         <source>This model package has no MODEL.md.</source>
         <translation>Dieses Modellpaket hat keine MODEL.md.</translation>
+    </message>
+</context>
+<context>
+    <name>emotrace::ui::PlaybackController</name>
+    <message>
+        <location filename="../../ui/PlaybackController.cpp" line="21"/>
+        <source>The stems do not fit the song; only the original mix can be played.</source>
+        <translation>Die Stems passen nicht zum Song; nur der Originalmix kann abgespielt werden.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/PlaybackController.cpp" line="62"/>
+        <source>The sources have not been explained yet.</source>
+        <translation>Die Quellen wurden noch nicht erklärt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/PlaybackController.cpp" line="67"/>
+        <source>The explanation holds every source: the rest is silence.</source>
+        <translation>Die Erklärung enthält jede Quelle: der Rest ist Stille.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/PlaybackController.cpp" line="68"/>
+        <source>No source raises this prediction: the explanation is empty.</source>
+        <translation>Keine Quelle hebt diese Vorhersage an: die Erklärung ist leer.</translation>
     </message>
 </context>
 <context>
@@ -866,229 +911,214 @@
 <context>
     <name>emotrace::ui::StemsPanel</name>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="69"/>
+        <location filename="../../ui/StemsPanel.cpp" line="72"/>
         <source>Explain:</source>
         <translation>Erklären:</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="71"/>
+        <location filename="../../ui/StemsPanel.cpp" line="74"/>
         <source>Which mid-level feature or emotion to trace back to the sound sources.</source>
         <translation>Welches Mid-Level-Merkmal oder welche Emotion auf die Klangquellen zurückgeführt wird.</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="74"/>
+        <location filename="../../ui/StemsPanel.cpp" line="77"/>
         <source>Play original mix</source>
         <translation>Originalmix abspielen</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="75"/>
+        <location filename="../../ui/StemsPanel.cpp" line="78"/>
         <source>Hear the song as it is, without the separation.</source>
         <translation>Den Song hören, wie er ist, ohne Trennung.</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="77"/>
+        <location filename="../../ui/StemsPanel.cpp" line="80"/>
         <source>Play all stems</source>
         <translation>Alle Stems abspielen</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="78"/>
+        <location filename="../../ui/StemsPanel.cpp" line="81"/>
         <source>Hear the sum of the separated stems, with every mute and solo cleared.</source>
         <translation>Die Summe der getrennten Stems hören, ohne Stummschaltung und Solo.</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="81"/>
+        <location filename="../../ui/StemsPanel.cpp" line="84"/>
         <source>Top</source>
         <translation>Top</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="85"/>
+        <location filename="../../ui/StemsPanel.cpp" line="88"/>
         <source>How many of the most positively weighted sources make up the explanation.</source>
         <translation>Wie viele der am stärksten positiv gewichteten Quellen die Erklärung bilden.</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="87"/>
+        <location filename="../../ui/StemsPanel.cpp" line="90"/>
         <source>Play &amp;explanation</source>
         <translation>&amp;Erklärung abspielen</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="88"/>
+        <location filename="../../ui/StemsPanel.cpp" line="91"/>
         <source>Hear only the sources that raise the selected prediction most (the top positive audioLIME weights).</source>
         <translation>Nur die Quellen hören, die die gewählte Vorhersage am meisten anheben (die höchsten positiven audioLIME-Gewichte).</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="90"/>
+        <location filename="../../ui/StemsPanel.cpp" line="93"/>
         <source>Play the &amp;rest</source>
         <translation>&amp;Rest abspielen</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="91"/>
+        <location filename="../../ui/StemsPanel.cpp" line="94"/>
         <source>Hear every source except the explanation&apos;s: what the model would hear without them.</source>
         <translation>Alle Quellen außer denen der Erklärung hören: was das Modell ohne sie hören würde.</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="102"/>
+        <location filename="../../ui/StemsPanel.cpp" line="105"/>
         <source>Sources: audioLIME weight and Shapley value</source>
         <translation>Quellen: audioLIME-Gewicht und Shapley-Wert</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="105"/>
-        <location filename="../../ui/StemsPanel.cpp" line="131"/>
+        <location filename="../../ui/StemsPanel.cpp" line="108"/>
+        <location filename="../../ui/StemsPanel.cpp" line="134"/>
         <source>audioLIME weight</source>
         <translation>audioLIME-Gewicht</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="109"/>
+        <location filename="../../ui/StemsPanel.cpp" line="112"/>
         <source>Shapley value</source>
         <translation>Shapley-Wert</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="131"/>
+        <location filename="../../ui/StemsPanel.cpp" line="134"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="131"/>
+        <location filename="../../ui/StemsPanel.cpp" line="134"/>
         <source>Source</source>
         <translation>Quelle</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="131"/>
+        <location filename="../../ui/StemsPanel.cpp" line="134"/>
         <source>Shapley</source>
         <translation>Shapley</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="131"/>
+        <location filename="../../ui/StemsPanel.cpp" line="134"/>
         <source>Play</source>
         <translation>Abspielen</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="131"/>
+        <location filename="../../ui/StemsPanel.cpp" line="134"/>
         <source>Solo</source>
         <translation>Solo</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="131"/>
+        <location filename="../../ui/StemsPanel.cpp" line="134"/>
         <source>Mute</source>
         <translation>Stumm</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="132"/>
+        <location filename="../../ui/StemsPanel.cpp" line="135"/>
         <source>audioLIME weight — how much keeping this source in the mix raises the prediction.</source>
         <translation>audioLIME-Gewicht — wie stark diese Quelle im Mix die Vorhersage anhebt.</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="133"/>
+        <location filename="../../ui/StemsPanel.cpp" line="136"/>
         <source>Shapley value — the source&apos;s fair share of the prediction over every order of adding sources.</source>
         <translation>Shapley-Wert — der faire Anteil der Quelle an der Vorhersage über jede Reihenfolge, in der Quellen hinzukommen.</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="138"/>
+        <location filename="../../ui/StemsPanel.cpp" line="141"/>
         <source>Mix</source>
         <translation>Mix</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="138"/>
+        <location filename="../../ui/StemsPanel.cpp" line="141"/>
         <source>Sources kept</source>
         <translation>Enthaltene Quellen</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="138"/>
+        <location filename="../../ui/StemsPanel.cpp" line="141"/>
         <source>Prediction</source>
         <translation>Vorhersage</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="138"/>
+        <location filename="../../ui/StemsPanel.cpp" line="141"/>
         <source>Kernel weight</source>
         <translation>Kernel-Gewicht</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="139"/>
+        <location filename="../../ui/StemsPanel.cpp" line="142"/>
         <source>Kernel weight — how close this mix is to the full song, and so how much it counts in the fit.</source>
         <translation>Kernel-Gewicht — wie nah dieser Mix am vollständigen Song ist und wie viel er daher in der Anpassung zählt.</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="144"/>
-        <location filename="../../ui/StemsPanel.cpp" line="283"/>
+        <location filename="../../ui/StemsPanel.cpp" line="147"/>
+        <location filename="../../ui/StemsPanel.cpp" line="258"/>
         <source>Every mix of sources the model heard, with its prediction. Double-click a row to hear that mix.</source>
         <translation>Jeder Mix aus Quellen, den das Modell gehört hat, mit seiner Vorhersage. Doppelklick auf eine Zeile spielt diesen Mix.</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="197"/>
+        <location filename="../../ui/StemsPanel.cpp" line="204"/>
         <source>Sources appear here once the song has been separated and explained.</source>
         <translation>Die Quellen erscheinen hier, sobald der Song getrennt und erklärt ist.</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="251"/>
-        <source>The explanation holds every source: the rest is silence.</source>
-        <translation>Die Erklärung enthält jede Quelle: der Rest ist Stille.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/StemsPanel.cpp" line="252"/>
-        <source>No source raises this prediction: the explanation is empty.</source>
-        <translation>Keine Quelle hebt diese Vorhersage an: die Erklärung ist leer.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/StemsPanel.cpp" line="265"/>
-        <source>(silence)</source>
-        <translation>(Stille)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/StemsPanel.cpp" line="281"/>
+        <location filename="../../ui/StemsPanel.cpp" line="256"/>
         <source>Every mix of source segments the model heard, with its prediction. (Mixes of time segments cannot be played; set one segment per stem to hear them.)</source>
         <translation>Jeder Mix aus Quellsegmenten, den das Modell gehört hat, mit seiner Vorhersage. (Mixe aus Zeitsegmenten können nicht abgespielt werden; stellen Sie ein Segment pro Stem ein, um sie zu hören.)</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="291"/>
+        <location filename="../../ui/StemsPanel.cpp" line="267"/>
         <source>%1: model prediction %2, local fit %3 (R² %4), %5 mixes, separator %6</source>
         <translation>%1: Modellvorhersage %2, lokale Anpassung %3 (R² %4), %5 Mixe, Separator %6</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="312"/>
+        <location filename="../../ui/StemsPanel.cpp" line="288"/>
         <source>Sound source %1, as the separator %2 split it off.</source>
         <translation>Klangquelle %1, wie der Separator %2 sie abgetrennt hat.</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="316"/>
+        <location filename="../../ui/StemsPanel.cpp" line="292"/>
         <source>n/a</source>
         <translation>–</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="320"/>
+        <location filename="../../ui/StemsPanel.cpp" line="296"/>
         <source>▶</source>
         <translation>▶</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="321"/>
+        <location filename="../../ui/StemsPanel.cpp" line="297"/>
         <source>Play only this source.</source>
         <translation>Nur diese Quelle abspielen.</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="328"/>
+        <location filename="../../ui/StemsPanel.cpp" line="300"/>
         <source>S</source>
         <translation>S</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="330"/>
+        <location filename="../../ui/StemsPanel.cpp" line="302"/>
         <source>Solo: hear this source (and other soloed ones) only.</source>
         <translation>Solo: nur diese Quelle (und andere Solo-Quellen) hören.</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="333"/>
+        <location filename="../../ui/StemsPanel.cpp" line="305"/>
         <source>M</source>
         <translation>M</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="335"/>
+        <location filename="../../ui/StemsPanel.cpp" line="307"/>
         <source>Mute: take this source out of the mix.</source>
         <translation>Stumm: diese Quelle aus dem Mix nehmen.</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="362"/>
+        <location filename="../../ui/StemsPanel.cpp" line="334"/>
         <source>Mask: 1 keeps a source, 0 removes it (in component order).</source>
         <translation>Maske: 1 behält eine Quelle, 0 entfernt sie (in Komponentenreihenfolge).</translation>
     </message>
     <message>
-        <location filename="../../ui/StemsPanel.cpp" line="366"/>
+        <location filename="../../ui/StemsPanel.cpp" line="338"/>
         <source>The model&apos;s %1 for this mix.</source>
         <translation>Die %1 des Modells für diesen Mix.</translation>
     </message>
@@ -1127,6 +1157,21 @@
         <location filename="../../app/gui/main.cpp" line="59"/>
         <source>Colour scheme: system, light or dark (default: as last chosen in View ▸ Colours).</source>
         <translation>Farbschema: system, light oder dark (Standard: zuletzt unter Ansicht ▸ Farben gewählt).</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main.cpp" line="96"/>
+        <source>analysis of %1 failed: %2</source>
+        <translation>Analyse von %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main.cpp" line="102"/>
+        <source>no song given and no demo song found</source>
+        <translation>kein Song angegeben und kein Demo-Song gefunden</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main.cpp" line="103"/>
+        <source>%1: no such file</source>
+        <translation>%1: Datei nicht gefunden</translation>
     </message>
 </context>
 </TS>
