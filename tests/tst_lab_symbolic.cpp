@@ -18,26 +18,15 @@
 #include "lab/ScoreLabeler.h"
 #include "util/Error.h"
 
+#include "Lcg.h"
+
 using namespace emotrace;
 
 namespace {
 
 // ------------------------------------------------------------------ score building
 
-/// Deterministic pseudo-random numbers (the same on every standard library).
-class Lcg {
-public:
-    explicit Lcg(std::uint64_t seed) : m_state(seed * 6364136223846793005ULL + 1442695040888963407ULL) {}
-    double uniform() // [0, 1)
-    {
-        m_state = m_state * 6364136223846793005ULL + 1442695040888963407ULL;
-        return double(m_state >> 11) / double(1ULL << 53);
-    }
-    int below(int n) { return int(uniform() * n); }
-
-private:
-    std::uint64_t m_state;
-};
+using test::Lcg;
 
 Part makePart(const std::string& name, Stem stem, int program, bool percussion = false)
 {
