@@ -65,7 +65,7 @@ bool RealRecordingsCheck::Goal::met() const
 RealRecordingsCheck::RealRecordingsCheck(LoadedModel model) : RealRecordingsCheck(std::move(model), Settings{}) {}
 
 RealRecordingsCheck::RealRecordingsCheck(LoadedModel model, Settings settings)
-    : m_model(std::move(model)), m_settings(std::move(settings))
+    : m_model(std::move(model)), m_settings(std::move(settings)), m_analyzer(m_model, m_settings.analysis)
 {
 }
 
@@ -113,8 +113,7 @@ RealRecordingsCheck::Song RealRecordingsCheck::measure(const Entry& entry)
     }
     song.durationSeconds = audio.durationSeconds();
     SongInfo info = SongInfo::ofFile(entry.path);
-    SongAnalyzer analyzer(m_model, m_settings.analysis);
-    const AnalysisResult analysis = analyzer.analyzeAudio(audio, info);
+    const AnalysisResult analysis = m_analyzer.analyzeAudio(audio, info);
     song.values = analysis.concepts;
     song.values.insert(song.values.end(), analysis.emotions.begin(), analysis.emotions.end());
     const std::vector<float> mono = MonoResampler::toMono(audio, RealRecordingProxies::kSampleRate);
@@ -212,6 +211,20 @@ void RealRecordingsCheck::summarise(Result& result, int bootstrapReplicates, std
         {"valence AUC major vs minor >= 0.75", valence ? 1.0 - valence->aucMinorVsMajor : kNaN, 0.75, false});
 }
 
+RealRecordingsCheck::Result::Counts RealRecordingsCheck::Result::counts() const
+{
+    Counts n;
+    for (const auto& s : songs) {
+        n.energetic += s.entry.styleGroup == "energetic";
+        n.calm += s.entry.styleGroup == "calm";
+        n.minor += s.mode == "minor";
+        ++n.modeSources[s.modeSource];
+    }
+    n.neutral = int(songs.size()) - n.energetic - n.calm;
+    n.major = int(songs.size()) - n.minor;
+    return n;
+}
+
 nlohmann::json RealRecordingsCheck::Result::toJson() const
 {
     nlohmann::json j;
@@ -220,16 +233,9 @@ nlohmann::json RealRecordingsCheck::Result::toJson() const
     j["split"] = split;
     j["songs_count"] = songs.size();
     j["bootstrap"] = {{"replicates", bootstrapReplicates}, {"seed", seed}, {"level", 0.95}};
-    int energetic = 0, calm = 0, minorCount = 0;
-    std::map<std::string, int> modeSources;
-    for (const auto& s : songs) {
-        energetic += s.entry.styleGroup == "energetic";
-        calm += s.entry.styleGroup == "calm";
-        minorCount += s.mode == "minor";
-        ++modeSources[s.modeSource];
-    }
-    j["groups"] = {{"energetic", energetic}, {"calm", calm}, {"neutral", int(songs.size()) - energetic - calm}};
-    j["modes"] = {{"minor", minorCount}, {"major", int(songs.size()) - minorCount}, {"sources", modeSources}};
+    const Counts n = counts();
+    j["groups"] = {{"energetic", n.energetic}, {"calm", n.calm}, {"neutral", n.neutral}};
+    j["modes"] = {{"minor", n.minor}, {"major", n.major}, {"sources", n.modeSources}};
     nlohmann::json stats = nlohmann::json::object();
     for (const auto& s : this->stats)
         stats[s.name] = {{"mean", number(s.mean)},
@@ -266,19 +272,12 @@ nlohmann::json RealRecordingsCheck::Result::toJson() const
 std::string RealRecordingsCheck::Result::formatTable() const
 {
     std::ostringstream out;
-    int energetic = 0, calm = 0, minorCount = 0;
-    std::map<std::string, int> modeSources;
-    for (const auto& s : songs) {
-        energetic += s.entry.styleGroup == "energetic";
-        calm += s.entry.styleGroup == "calm";
-        minorCount += s.mode == "minor";
-        ++modeSources[s.modeSource];
-    }
+    const Counts n = counts();
     out << "real-recordings check: model " << model.name << " " << model.version << (model.trained ? "" : "  [UNTRAINED]") << "\n"
-        << "manifest " << manifest << ", split " << split << ": " << songs.size() << " recordings (" << energetic
-        << " energetic, " << calm << " calm, " << songs.size() - std::size_t(energetic + calm) << " neutral; " << minorCount
-        << " minor, " << songs.size() - std::size_t(minorCount) << " major; mode from";
-    for (const auto& [source, n] : modeSources) out << " " << source << " " << n;
+        << "manifest " << manifest << ", split " << split << ": " << songs.size() << " recordings (" << n.energetic
+        << " energetic, " << n.calm << " calm, " << n.neutral << " neutral; " << n.minor << " minor, " << n.major
+        << " major; mode from";
+    for (const auto& [source, count] : n.modeSources) out << " " << source << " " << count;
     out << ")\n"
         << "rho: Spearman with the proxy [bootstrap 95 % interval, " << bootstrapReplicates << " resamples, seed " << seed
         << "]; AUC E>C: energetic vs calm; AUC min>maj: minor vs major\n\n";

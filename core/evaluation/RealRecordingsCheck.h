@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/AnalysisResult.h"
+#include "analysis/SongAnalyzer.h"
 #include "evaluation/RankStatistics.h"
 #include "evaluation/RealRecordingProxies.h"
 #include "model/ModelPackage.h"
@@ -94,6 +96,13 @@ public:
         int bootstrapReplicates = 0;
         std::uint64_t seed = 0;
 
+        /// How many songs are in each style group and mode, and where the modes came from.
+        struct Counts {
+            int energetic = 0, calm = 0, neutral = 0, minor = 0, major = 0;
+            std::map<std::string, int> modeSources;
+        };
+        Counts counts() const;
+
         nlohmann::json toJson() const;
         /// The compact tables the CLI prints: per target, the goals, then per song.
         std::string formatTable() const;
@@ -123,6 +132,8 @@ private:
 
     LoadedModel m_model;
     Settings m_settings;
+    /// Made once: it folds the model into its inference copy (not per song).
+    SongAnalyzer m_analyzer;
 };
 
 } // namespace emotrace
