@@ -13,7 +13,7 @@ packages=(
   libtorch-dev libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
   libeigen3-dev libqcustomplot-dev nlohmann-json3-dev libfluidsynth-dev libzip-dev
   # soundfonts for the music lab
-  fluid-soundfont-gm timgm6mb-soundfont musescore-general-soundfont
+  fluid-soundfont-gm timgm6mb-soundfont musescore-general-soundfont opl3-soundfont avldrums.lv2-soundfont
   # tests: fixtures made with the reference tools, test media, headless GUI
   python3 python3-numpy python3-torch python3-sklearn ffmpeg sox xvfb xauth
 )

@@ -39,6 +39,20 @@ SongAnalyzer smallAnalyzer(AnalysisSettings settings = {})
     return SongAnalyzer(ModelPackage::untrained(8, 5), settings);
 }
 
+/// A baseline as training would give it: label means on [0, 1].
+EmotionBaseline someBaseline()
+{
+    return {{0.55, 0.4, 0.35, 0.6, 0.3, 0.65, 0.45}, {0.52, 0.48}};
+}
+
+/// The same seeded model as smallAnalyzer, with someBaseline().
+SongAnalyzer centredAnalyzer(AnalysisSettings settings = {})
+{
+    LoadedModel model = ModelPackage::untrained(8, 5);
+    model.network->setEmotionBaseline(someBaseline());
+    return SongAnalyzer(std::move(model), settings);
+}
+
 } // namespace
 
 class TestAnalysis : public QObject {
@@ -82,6 +96,81 @@ private Q_SLOTS:
         QCOMPARE(e.relative[0][1], -0.4 / 0.7);
         QCOMPARE(e.relative[1], (std::vector<double>{0.0, 0.0, 0.0}));
         QVERIFY_THROWS_EXCEPTION(Error, EmotionEffects::compute({{1.0}}, m));
+        // Without a baseline: b = 0 and m_bar = 0, the sum of the effects is the prediction.
+        QCOMPARE(e.baseline, (std::vector<double>{0.0, 0.0}));
+        QCOMPARE(e.featureMeans, (std::vector<double>{0.0, 0.0, 0.0}));
+        QCOMPARE(e.total(0), 0.1 - 0.4 - 0.2);
+    }
+
+    void effectsAreMeasuredFromTheBaseline()
+    {
+        // e = b + W (m - m_bar): effect_j = W_j (m_j - m_bar_j), baseline + effects = e.
+        const std::vector<std::vector<double>> w{{0.5, -1.0, 2.0}, {-1.26, 0.3, 0.0}};
+        const std::vector<double> m{0.2, 0.4, 0.7};
+        const EmotionBaseline baseline{{0.5, 0.4, 0.5}, {0.45, 0.6}};
+        const auto e = EmotionEffects::compute(w, m, baseline);
+        QCOMPARE(e.effects[0], (std::vector<double>{0.5 * (0.2 - 0.5), -1.0 * (0.4 - 0.4), 2.0 * (0.7 - 0.5)}));
+        QCOMPARE(e.baseline, baseline.emotionMeans);
+        QCOMPARE(e.featureMeans, baseline.featureMeans);
+        for (std::size_t k = 0; k < 2; ++k) {
+            double prediction = baseline.emotionMeans[k];
+            for (std::size_t j = 0; j < 3; ++j) prediction += w[k][j] * (m[j] - baseline.featureMeans[j]);
+            QVERIFY(std::fabs(e.total(k) - prediction) < 1e-15);
+        }
+        // A feature at its training mean has no effect, whatever its weight.
+        QCOMPARE(e.effects[0][1], 0.0);
+        // Melodiousness below its mean with a negative weight raises valence.
+        QVERIFY(e.effects[1][0] > 0.0);
+        QVERIFY_THROWS_EXCEPTION(Error, EmotionEffects::compute(w, m, EmotionBaseline{{0.5}, {0.45, 0.6}}));
+        QVERIFY_THROWS_EXCEPTION(Error, EmotionEffects::compute(w, m, EmotionBaseline{{0.5, 0.4, 0.5}, {0.45}}));
+    }
+
+    void baselineAddsUpToThePrediction()
+    {
+        AnalysisSettings settings;
+        settings.windowSeconds = 4.0;
+        settings.hopSeconds = 2.0;
+        auto plain = smallAnalyzer(settings);
+        auto centred = centredAnalyzer(settings);
+        const AudioBuffer song = toneSong(11.0);
+        const auto r0 = plain.analyzeAudio(song, SongInfo{"tone", 0, "", 0, 0, 0});
+        const auto r = centred.analyzeAudio(song, SongInfo{"tone", 0, "", 0, 0, 0});
+        const EmotionBaseline b = someBaseline();
+        QCOMPARE(r.effects.baseline, b.emotionMeans);
+        QCOMPARE(r.effects.featureMeans, b.featureMeans);
+        // The baseline changes neither the mid-level values nor the weights W.
+        QCOMPARE(r.concepts, r0.concepts);
+        QCOMPARE(r.weights, r0.weights);
+        for (std::size_t k = 0; k < 2; ++k) {
+            // baseline + effects = the whole-song prediction, exactly.
+            double sum = r.effects.baseline[k];
+            for (double e : r.effects.effects[k]) sum += e;
+            QCOMPARE(sum, r.emotions[k]);
+            QCOMPARE(r.effects.total(k), r.emotions[k]);
+            // Each effect is W (m - m_bar); the prediction is the uncentred one shifted by b - W m_bar.
+            double shift = b.emotionMeans[k];
+            for (std::size_t j = 0; j < 7; ++j) {
+                QVERIFY(std::fabs(r.effects.effects[k][j] - r.weights[k][j] * (r.concepts[j] - b.featureMeans[j])) < 1e-15);
+                shift -= r.weights[k][j] * b.featureMeans[j];
+            }
+            QVERIFY(std::fabs(r.emotions[k] - (r0.emotions[k] + shift)) < 1e-12);
+            // The model's own windows apply the same baseline (float32 in the model).
+            for (std::size_t w = 0; w < r.windows.size(); ++w) {
+                double windowPrediction = b.emotionMeans[k];
+                for (std::size_t j = 0; j < 7; ++j) windowPrediction += r.weights[k][j] * (r.windows[w].concepts[j] - b.featureMeans[j]);
+                QVERIFY(std::fabs(windowPrediction - r.windows[w].emotions[k]) < 1e-5);
+                QVERIFY(std::fabs(r.windows[w].emotions[k] - (r0.windows[w].emotions[k] + shift)) < 1e-5);
+            }
+        }
+        // Without a baseline the effects are W m, as before the baseline existed.
+        QCOMPARE(r0.effects.baseline, (std::vector<double>{0.0, 0.0}));
+        QCOMPARE(r0.effects.featureMeans, std::vector<double>(7, 0.0));
+        QCOMPARE(r0.effects.effects, EmotionEffects::compute(r0.weights, r0.concepts).effects);
+        for (std::size_t k = 0; k < 2; ++k) {
+            double uncentred = 0.0;
+            for (std::size_t j = 0; j < 7; ++j) uncentred += r0.weights[k][j] * r0.concepts[j];
+            QCOMPARE(r0.emotions[k], uncentred); // bit for bit: the old formula
+        }
     }
 
     void songAnalysisIsConsistent()
@@ -176,6 +265,25 @@ private Q_SLOTS:
         auto broken = j;
         broken["prediction"]["mid_level"].erase("dissonance");
         QVERIFY_THROWS_EXCEPTION(Error, AnalysisResult::fromJson(broken, "x.json"));
+        // A model without a baseline writes zeros.
+        QCOMPARE(j["emotion_baseline"]["emotions"]["arousal"].get<double>(), 0.0);
+
+        // With a baseline: written by name and read back.
+        auto centred = centredAnalyzer();
+        const auto c = centred.analyzeAudio(toneSong(5.0), SongInfo{"song.flac", 1234, "00ff", 0, 0, 0});
+        const auto cj = c.toJson();
+        QCOMPARE(cj["emotion_baseline"]["emotions"]["valence"].get<double>(), someBaseline().emotionMeans[1]);
+        QCOMPARE(cj["emotion_baseline"]["features"]["minorness"].get<double>(), someBaseline().featureMeans[6]);
+        const auto cback = AnalysisResult::fromJson(nlohmann::json::parse(cj.dump()), "c.json");
+        QCOMPARE(cback.effects.baseline, c.effects.baseline);
+        QCOMPARE(cback.effects.featureMeans, c.effects.featureMeans);
+        QVERIFY(cback.toJson() == cj);
+        // A document from before the baseline existed reads with zeros.
+        auto old = j;
+        old.erase("emotion_baseline");
+        const auto oldBack = AnalysisResult::fromJson(old, "old.json");
+        QCOMPARE(oldBack.effects.baseline, (std::vector<double>{0.0, 0.0}));
+        QCOMPARE(oldBack.effects.featureMeans, std::vector<double>(7, 0.0));
     }
 
     void tableNamesEverything()
@@ -187,6 +295,14 @@ private Q_SLOTS:
         QVERIFY(table.find("arousal") != std::string::npos);
         QVERIFY(table.find("UNTRAINED") != std::string::npos);
         QVERIFY(table.find("(loop-padded)") != std::string::npos);
+        QVERIFY(table.find("baseline  ") != std::string::npos);
+        QVERIFY(table.find("this model has no baseline") != std::string::npos);
+        QVERIFY(table.find("    mean") == std::string::npos);
+        auto centred = centredAnalyzer();
+        const std::string centredTable = formatAnalysisTable(centred.analyzeAudio(toneSong(5.0), SongInfo{"song.flac", 0, "", 0, 0, 0}));
+        QVERIFY(centredTable.find("   +0.520") != std::string::npos); // the arousal baseline
+        QVERIFY(centredTable.find("    mean") != std::string::npos);
+        QVERIFY(centredTable.find("baseline + effects") != std::string::npos);
     }
 };
 

@@ -228,7 +228,7 @@ private Q_SLOTS:
     void catalogResolvesDebianFonts()
     {
         const SoundfontCatalog catalog;
-        QCOMPARE(int(catalog.known().size()), 3);
+        QCOMPARE(int(catalog.known().size()), 6);
         const auto available = catalog.available();
         QVERIFY(std::find(available.begin(), available.end(), "timgm6mb") != available.end());
         QCOMPARE(catalog.resolve("timgm6mb"), fs::path("/usr/share/sounds/sf2/TimGM6mb.sf2"));

@@ -4,11 +4,14 @@
 #include <QProcess>
 #include <QTest>
 
+#include <functional>
+
 #include <torch/torch.h>
 
 #include "TestData.h"
 #include "dsp/LogSpectrogramFrontEnd.h"
 #include "model/BatchPredictor.h"
+#include "model/FoldedResNet.h"
 #include "model/ModelPackage.h"
 #include "model/StateDictReader.h"
 #include "model/StateDictWriter.h"
@@ -148,6 +151,58 @@ private Q_SLOTS:
         for (std::size_t i = 0; i < 7; ++i) QCOMPARE(looped[0].concepts[i], explicitTiles[0].concepts[i]);
     }
 
+    void baselineIsAppliedAfterThePapersLayer()
+    {
+        ExplainableResNet net = loadReference("small_width");
+        torch::manual_seed(5);
+        const torch::Tensor x = torch::rand({2, 1, 149, 80});
+        const torch::Tensor w = net->emotionWeights().detach();
+        torch::NoGradGuard noGrad;
+        // Without a baseline: the paper's e = m W^T, the same operation as before it existed.
+        QVERIFY(net->emotionBaseline().empty());
+        const ModelOutput plain = net->forward(x);
+        QVERIFY(torch::equal(plain.emotions, torch::linear(plain.concepts, w)));
+        std::vector<ModelOutput> plainFolded;
+        for (auto backend : {FoldedResNet::Backend::Dense, FoldedResNet::Backend::Mkldnn}) {
+            const ModelOutput f = FoldedResNet(net, backend).forward(x);
+            QVERIFY(torch::equal(f.emotions, torch::linear(f.concepts, w)));
+            plainFolded.push_back(f);
+        }
+
+        const EmotionBaseline baseline{{0.55, 0.4, 0.35, 0.6, 0.3, 0.65, 0.45}, {0.52, 0.48}};
+        net->setEmotionBaseline(baseline);
+        QCOMPARE(net->emotionBaseline(), baseline);
+        QCOMPARE(net->stateDict().entries.size(), ExplainableResNet(net->config())->stateDict().entries.size()); // no new tensors
+        const torch::Tensor mbar = torch::tensor(std::vector<float>(baseline.featureMeans.begin(), baseline.featureMeans.end()));
+        const torch::Tensor b = torch::tensor(std::vector<float>(baseline.emotionMeans.begin(), baseline.emotionMeans.end()));
+        const ModelOutput centred = net->forward(x);
+        QVERIFY(torch::equal(centred.concepts, plain.concepts));
+        QVERIFY(torch::allclose(centred.emotions, b + torch::linear(centred.concepts - mbar, w), 0.0, 1e-6));
+        // = the uncentred output shifted by b - W m_bar
+        QVERIFY(torch::allclose(centred.emotions, plain.emotions + (b - torch::linear(mbar, w)), 1e-5, kParityTolerance));
+        int i = 0;
+        for (auto backend : {FoldedResNet::Backend::Dense, FoldedResNet::Backend::Mkldnn}) {
+            const ModelOutput f = FoldedResNet(net, backend).forward(x);
+            QVERIFY(torch::equal(f.concepts, plainFolded[std::size_t(i++)].concepts));
+            QVERIFY(torch::allclose(f.emotions, b + torch::linear(f.concepts - mbar, w), 0.0, 1e-6));
+            QVERIFY((f.emotions - centred.emotions).abs().max().item<float>() <= kParityTolerance);
+        }
+        Spectrogram spec;
+        spec.bands = 149;
+        spec.frames = 80;
+        spec.values.assign(x[0][0].contiguous().data_ptr<float>(), x[0][0].contiguous().data_ptr<float>() + 149 * 80);
+        const auto windows = BatchPredictor(net).predict(spec, {0}, 80);
+        for (std::size_t k = 0; k < 2; ++k)
+            QVERIFY(std::fabs(windows[0].emotions[k] - centred.emotions[0][std::int64_t(k)].item<float>()) <= kParityTolerance);
+
+        // Sizes and values are checked; an empty baseline restores the paper's layer.
+        QVERIFY(errorOf([&] { net->setEmotionBaseline({{0.5}, {0.5, 0.5}}); }).find("1 feature and 2 emotion means") != std::string::npos);
+        QVERIFY(!errorOf([&] { net->setEmotionBaseline({std::vector<double>(7, std::nan("")), {0.5, 0.5}}); }).empty());
+        QCOMPARE(net->emotionBaseline(), baseline); // unchanged by the refused ones
+        net->setEmotionBaseline({});
+        QVERIFY(torch::equal(net->forward(x).emotions, plain.emotions));
+    }
+
     void writtenCheckpointRoundTrips()
     {
         ExplainableResNet net = loadReference("small_width");
@@ -176,6 +231,19 @@ private Q_SLOTS:
         QVERIFY(python.waitForFinished(120000));
         const QString output = python.readAllStandardOutput() + python.readAllStandardError();
         QVERIFY2(python.exitCode() == 0, qPrintable(output));
+
+        // A package with an emotion baseline: weights.pt is still the paper's state dict.
+        net->setEmotionBaseline({{0.55, 0.4, 0.35, 0.6, 0.3, 0.65, 0.45}, {0.52, 0.48}});
+        const auto folder = workDir("model") / "for_python_centred";
+        ModelPackage::save(folder, ModelInfo{}, net);
+        QVERIFY(readJson(folder / "model.json").contains("emotion_baseline"));
+        QProcess centred;
+        centred.start(EMOTRACE_REFERENCE_PYTHON,
+                      {QString(EMOTRACE_TEST_SOURCE_DIR) + "/python/check_state_dict.py", QString::fromStdString((folder / "weights.pt").string()),
+                       "8", QString::fromStdString((ref / "input.f32").string()), QString::fromStdString((ref / "concepts.f32").string()), "300"});
+        QVERIFY(centred.waitForFinished(120000));
+        const QString centredOutput = centred.readAllStandardOutput() + centred.readAllStandardError();
+        QVERIFY2(centred.exitCode() == 0, qPrintable(centredOutput));
     }
 
     void packageSaveAndLoad()
@@ -190,6 +258,27 @@ private Q_SLOTS:
         QCOMPARE(back.info.features, model.info.features);
         auto x = torch::rand({1, 1, 149, 64});
         QVERIFY(torch::equal(BatchPredictor(back.network).forward(x).concepts, BatchPredictor(model.network).forward(x).concepts));
+        // No baseline: model.json has no field, the loaded model none.
+        QVERIFY(!readJson(folder / "model.json").contains("emotion_baseline"));
+        QVERIFY(back.info.emotionBaseline.empty() && back.network->emotionBaseline().empty());
+
+        // With a baseline: model.json holds it by name, the loaded network applies it.
+        const EmotionBaseline baseline{{0.55, 0.4, 0.35, 0.6, 0.3, 0.65, 0.45}, {0.52, 0.48}};
+        model.network->setEmotionBaseline(baseline);
+        const auto centredFolder = workDir("model") / "package_centred";
+        ModelPackage::save(centredFolder, model.info, model.network); // info has none: the network's is written
+        const nlohmann::json j = readJson(centredFolder / "model.json");
+        QCOMPARE(j["emotion_baseline"]["features"]["melodiousness"].get<double>(), 0.55);
+        QCOMPARE(j["emotion_baseline"]["features"]["minorness"].get<double>(), 0.45);
+        QCOMPARE(j["emotion_baseline"]["emotions"]["valence"].get<double>(), 0.48);
+        LoadedModel centred = ModelPackage::load(centredFolder);
+        QCOMPARE(centred.info.emotionBaseline, baseline);
+        QCOMPARE(centred.network->emotionBaseline(), baseline);
+        QVERIFY(torch::equal(BatchPredictor(centred.network).forward(x).emotions, BatchPredictor(model.network).forward(x).emotions));
+        QVERIFY(!torch::equal(BatchPredictor(centred.network).forward(x).emotions, BatchPredictor(back.network).forward(x).emotions));
+        QCOMPARE(StateDictReader::read(centredFolder / "weights.pt").entries.size(), model.network->stateDict().entries.size());
+        // ModelInfo's JSON round trip.
+        QCOMPARE(ModelInfo::fromJson(centred.info.toJson(), "x").emotionBaseline, baseline);
     }
 
     void untrainedModelIsSeeded()
@@ -263,6 +352,29 @@ private Q_SLOTS:
         QVERIFY(errorOf([&] { ModelPackage::load(dir); }).find("2 features") != std::string::npos);
         writeBytes(dir / "model.json", R"({"format": "emotrace-model", "architecture": {"base_channels": 8}})");
         QVERIFY(errorOf([&] { ModelPackage::load(dir); }).find("weights.pt") != std::string::npos);
+
+        // Malformed emotion baselines, each named with the file.
+        nlohmann::json good = ModelInfo{}.toJson();
+        good["emotion_baseline"] = {{"features", {{"melodiousness", 0.5}, {"articulation", 0.5}, {"rhythm_complexity", 0.5},
+                                                  {"rhythm_stability", 0.5}, {"dissonance", 0.5}, {"tonal_stability", 0.5},
+                                                  {"minorness", 0.5}}},
+                                    {"emotions", {{"arousal", 0.5}, {"valence", 0.5}}}};
+        QCOMPARE(ModelInfo::fromJson(good, "m.json").emotionBaseline.featureMeans, std::vector<double>(7, 0.5));
+        auto bad = [&](const std::function<void(nlohmann::json&)>& edit) {
+            nlohmann::json j = good;
+            edit(j);
+            return errorOf([&] { ModelInfo::fromJson(j, "m.json"); });
+        };
+        std::string msg = bad([](nlohmann::json& j) { j["emotion_baseline"]["features"].erase("dissonance"); });
+        QVERIFY2(msg.rfind("m.json: ", 0) == 0 && msg.find("dissonance") != std::string::npos, msg.c_str());
+        msg = bad([](nlohmann::json& j) { j["emotion_baseline"]["emotions"]["valence"] = 7.5; });
+        QVERIFY2(msg.find("valence") != std::string::npos && msg.find("range") != std::string::npos, msg.c_str());
+        msg = bad([](nlohmann::json& j) { j["emotion_baseline"]["emotions"]["dominance"] = 0.5; });
+        QVERIFY2(msg.find("dominance") != std::string::npos, msg.c_str());
+        msg = bad([](nlohmann::json& j) { j["emotion_baseline"]["features"]["minorness"] = "high"; });
+        QVERIFY2(msg.find("minorness") != std::string::npos, msg.c_str());
+        msg = bad([](nlohmann::json& j) { j["emotion_baseline"].erase("emotions"); });
+        QVERIFY2(msg.find("emotion_baseline") != std::string::npos, msg.c_str());
     }
 };
 

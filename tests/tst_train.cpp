@@ -183,6 +183,32 @@ private Q_SLOTS:
         QVERIFY(best.info.metrics.contains("validation"));
         QVERIFY(best.info.trainingData.contains("sources"));
 
+        // The emotion baseline is the training split's label means: in model.json, applied
+        // by the loaded network (whose emotions above equal the trained network's).
+        const TrainingSet& data = trainer.data();
+        std::vector<double> m(7, 0.0), e(2, 0.0);
+        for (const auto i : data.split.training) {
+            for (std::size_t j = 0; j < 7; ++j) m[j] += (*data.items[i].midLevel)[j] / double(data.split.training.size());
+            for (std::size_t k = 0; k < 2; ++k) e[k] += (*data.items[i].emotions)[k] / double(data.split.training.size());
+        }
+        for (const LoadedModel* model : std::initializer_list<const LoadedModel*>{&best, &last}) {
+            const EmotionBaseline& b = model->info.emotionBaseline;
+            QCOMPARE(b.featureMeans.size(), std::size_t(7));
+            QCOMPARE(b.emotionMeans.size(), std::size_t(2));
+            for (std::size_t j = 0; j < 7; ++j) QVERIFY(std::abs(b.featureMeans[j] - m[j]) < 1e-12);
+            for (std::size_t k = 0; k < 2; ++k) QVERIFY(std::abs(b.emotionMeans[k] - e[k]) < 1e-12);
+            QCOMPARE(model->network->emotionBaseline(), b);
+        }
+        QCOMPARE(net->emotionBaseline(), best.info.emotionBaseline);
+        const nlohmann::json written = test::readJson(config.out / "model.json")["emotion_baseline"];
+        QVERIFY(std::abs(written["features"]["rhythm_stability"].get<double>() - m[3]) < 1e-12);
+        QVERIFY(std::abs(written["emotions"]["valence"].get<double>() - e[1]) < 1e-12);
+        // The loss saw e = b + W (m - m_bar): the trained network's output says so.
+        const torch::Tensor w = net->emotionWeights().detach();
+        const torch::Tensor mbar = torch::tensor(std::vector<float>(m.begin(), m.end()));
+        const torch::Tensor bias = torch::tensor(std::vector<float>(e.begin(), e.end()));
+        QVERIFY(torch::allclose(expected.emotions, bias + torch::linear(expected.concepts - mbar, w), 1e-5, 1e-5));
+
         for (const fs::path& folder : {config.out / "last", config.out}) {
             QProcess python;
             python.start(EMOTRACE_REFERENCE_PYTHON, {QString(EMOTRACE_TEST_SOURCE_DIR) + "/python/check_trained_checkpoint.py",
@@ -325,6 +351,12 @@ private Q_SLOTS:
         const TrainingOutcome o = emotionsOnly.train(false);
         QVERIFY(std::isnan(o.history.back().trainMidLevelLoss));
         QVERIFY(std::isfinite(o.history.back().trainEmotionLoss));
+        // Its baseline: the PMEmo training labels' means; no mid-level labels, so m_bar = 0.
+        const EmotionBaseline b = ModelPackage::load(only.out).info.emotionBaseline;
+        QCOMPARE(b.featureMeans, std::vector<double>(7, 0.0));
+        double arousal = 0.0;
+        for (const auto i : emotionsOnly.data().split.training) arousal += (*emotionsOnly.data().items[i].emotions)[0];
+        QVERIFY(std::abs(b.emotionMeans[0] - arousal / double(emotionsOnly.data().split.training.size())) < 1e-12);
     }
 
     void commandLine()

@@ -26,6 +26,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ChartData.h"
 #include "EmotionPlaneView.h"
 #include "MainWindow.h"
 #include "MidLevelChartView.h"
@@ -97,7 +98,9 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName("EmoTrace-test");
         QCoreApplication::setApplicationName("tst_ui_window");
         m_model = m_dir.path() + "/model";
-        const LoadedModel model = ModelPackage::untrained(8, 1);
+        LoadedModel model = ModelPackage::untrained(8, 1);
+        // An emotion baseline as training gives one (label means): the charts show it.
+        model.network->setEmotionBaseline({{0.55, 0.4, 0.35, 0.6, 0.3, 0.65, 0.45}, {0.52, 0.48}});
         ModelPackage::save(m_model.toStdString(), model.info, model.network);
         m_song = m_dir.path() + "/song.wav";
         AudioEncoder::write(m_song.toStdString(), makeSong(), AudioEncoder::Format::Wav, 16);
@@ -157,13 +160,26 @@ private Q_SLOTS:
         }
         for (std::size_t k = 0; k < expected.targets.size(); ++k) {
             const auto bars = mid->bars(1 + int(k));
-            for (std::size_t i = 0; i < bars.size(); ++i) {
+            // The baseline first, as its own bar; then the effects, sorted.
+            QCOMPARE(bars.size(), expected.features.size() + 1);
+            QCOMPARE(bars.front().first, QString(ui::MidLevelChartView::kBaselineBar));
+            QCOMPARE(bars.front().second, expected.effects.baseline[k]);
+            QCOMPARE(bars.front().second, k == 0 ? 0.52 : 0.48);
+            double sum = bars.front().second;
+            for (std::size_t i = 1; i < bars.size(); ++i) {
                 const auto it = std::find(expected.features.begin(), expected.features.end(), bars[i].first.toStdString());
                 QVERIFY(it != expected.features.end());
                 QVERIFY(std::abs(bars[i].second - expected.effects.effects[k][std::size_t(it - expected.features.begin())]) < 1e-6);
-                if (i > 0) QVERIFY(bars[i - 1].second >= bars[i].second); // sorted
+                if (i > 1) QVERIFY(bars[i - 1].second >= bars[i].second); // sorted
+                sum += bars[i].second;
             }
+            QVERIFY(std::abs(sum - expected.emotions[k]) < 1e-6); // baseline + effects = prediction
         }
+        // Shares leave the baseline out: it is not a feature's.
+        mid->setRelative(true);
+        QCOMPARE(mid->bars(1).size(), expected.features.size());
+        for (const auto& bar : mid->bars(1)) QVERIFY(bar.first != ui::MidLevelChartView::kBaselineBar);
+        mid->setRelative(false);
         const int a = int(std::find(expected.targets.begin(), expected.targets.end(), "arousal") - expected.targets.begin());
         const int v = int(std::find(expected.targets.begin(), expected.targets.end(), "valence") - expected.targets.begin());
         QVERIFY(std::abs(window.emotionPlane()->songPoint().y() - expected.emotions[std::size_t(a)]) < 1e-6);
@@ -194,6 +210,10 @@ private Q_SLOTS:
         QCOMPARE(window.session()->selectedTarget(), QString::fromStdString(expected.features[3]));
         window.session()->setSelectedTarget("valence");
         QCOMPARE(panel->selectedTarget(), QString("valence"));
+        // Clicking a panel's baseline bar selects its emotion.
+        QTest::mouseClick(mid, Qt::LeftButton, {}, mid->barCenter(1, 0));
+        QTRY_COMPARE(window.session()->selectedTarget(), QString::fromStdString(expected.targets[0]));
+        window.session()->setSelectedTarget("valence");
 
         // Stem controls reach the mixer.
         auto* mixer = window.mixer();
@@ -231,10 +251,24 @@ private Q_SLOTS:
         QVERIFY(!QImage(out + "/plane.jpg").isNull());
         QVERIFY2(window.exportChart(MainWindow::Chart::MidLevel, out + "/mid.csv", &error), qPrintable(error));
         const QStringList lines = readText(out + "/mid.csv").split('\n', Qt::SkipEmptyParts);
-        QCOMPARE(lines.size(), 1 + int(expected.features.size()));
+        QCOMPARE(lines.size(), 1 + int(expected.features.size()) + 2); // + the baseline and prediction rows
+        QVERIFY(lines[0].startsWith("feature,value,mean,effect_arousal,relative_arousal"));
         const QStringList first = lines[1].split(',');
         QCOMPARE(first[0], QString::fromStdString(expected.features[0]));
         QVERIFY(std::abs(first[1].toDouble() - expected.concepts[0]) < 1e-12);
+        QCOMPARE(first[2].toDouble(), 0.55); // m_bar of melodiousness
+        const QStringList baselineRow = lines[lines.size() - 2].split(',');
+        const QStringList predictionRow = lines.back().split(',');
+        QCOMPARE(baselineRow[0], QString("baseline"));
+        QCOMPARE(predictionRow[0], QString("prediction"));
+        for (std::size_t k = 0; k < expected.targets.size(); ++k) {
+            QCOMPARE(baselineRow[3 + 2 * int(k)].toDouble(), expected.effects.baseline[k]);
+            QVERIFY(baselineRow[4 + 2 * int(k)].isEmpty()); // not a share
+            QVERIFY(std::abs(predictionRow[3 + 2 * int(k)].toDouble() - expected.emotions[k]) < 1e-12);
+            double sum = baselineRow[3 + 2 * int(k)].toDouble();
+            for (int row = 1; row <= int(expected.features.size()); ++row) sum += lines[row].split(',')[3 + 2 * int(k)].toDouble();
+            QVERIFY(std::abs(sum - expected.emotions[k]) < 1e-12);
+        }
         QVERIFY2(window.exportChart(MainWindow::Chart::Perturbations, out + "/mixes.csv", &error), qPrintable(error));
         QCOMPARE(readText(out + "/mixes.csv").split('\n', Qt::SkipEmptyParts).size(), 1 + int(ex.explanation.perturbations.rows.size()));
         QVERIFY(!window.exportChart(MainWindow::Chart::Perturbations, out + "/mixes.png", &error));
@@ -242,18 +276,22 @@ private Q_SLOTS:
         const AnalysisResult back = AnalysisResult::fromJson(nlohmann::json::parse(readText(out + "/analysis.json").toStdString()), "analysis.json");
         QCOMPARE(back.concepts.size(), expected.concepts.size());
         for (std::size_t j = 0; j < back.concepts.size(); ++j) QVERIFY(std::abs(back.concepts[j] - expected.concepts[j]) < 1e-9);
+        QCOMPARE(back.effects.baseline, expected.effects.baseline);
+        QCOMPARE(back.effects.featureMeans, expected.effects.featureMeans);
         QVERIFY2(window.exportExplanationJson(out + "/explanation.json", &error), qPrintable(error));
         QVERIFY(nlohmann::json::parse(readText(out + "/explanation.json").toStdString()).is_object());
         // No temporary files left beside the exports.
         QCOMPARE(QDir(out).entryList(QDir::Files | QDir::Hidden).size(), 8);
 
-        // The waterfall: each effect starts where the previous ended; the last bar is the
-        // prediction, which the effects add up to.
+        // The waterfall: the baseline from 0, then each effect starts where the previous
+        // ended; the last bar is the prediction, which baseline and effects add up to.
         mid->setWaterfall(true);
         for (std::size_t k = 0; k < expected.targets.size(); ++k) {
             const auto steps = mid->waterfallSteps(1 + int(k));
-            QCOMPARE(steps.size(), expected.features.size() + 1);
+            QCOMPARE(steps.size(), expected.features.size() + 2);
             QCOMPARE(steps.front().first, 0.0);
+            QCOMPARE(steps.front().second, expected.effects.baseline[k]);
+            QCOMPARE(mid->bars(1 + int(k)).front().first, QString(ui::MidLevelChartView::kBaselineBar));
             for (std::size_t i = 1; i + 1 < steps.size(); ++i) QCOMPARE(steps[i].first, steps[i - 1].second);
             QCOMPARE(steps.back().first, 0.0);
             QVERIFY(std::abs(steps.back().second - expected.emotions[k]) < 1e-5);
@@ -321,6 +359,37 @@ private Q_SLOTS:
         ui::ModelCardView* card = window.showModelCard();
         QVERIFY(card->summary()->toPlainText().contains(QString::fromStdString(ModelPackage::load(m_model.toStdString()).info.name)));
         QVERIFY(card->summary()->toPlainText().contains("Untrained"));
+        QVERIFY(card->summary()->toPlainText().contains("Emotion baseline"));
+    }
+
+    void chartsOfAModelWithoutABaseline()
+    {
+        // A model without a baseline (the paper's e = W m, e.g. emotrace-lab-v1): a baseline
+        // bar of 0, the effects W m as before, and they alone add up to the prediction.
+        AnalysisResult r;
+        r.features = {"melodiousness", "dissonance"};
+        r.targets = {"arousal", "valence"};
+        r.concepts = {0.6, 0.2};
+        r.weights = {{0.5, 1.0}, {-1.26, -0.4}};
+        r.effects = EmotionEffects::compute(r.weights, r.concepts);
+        r.emotions = {r.effects.total(0), r.effects.total(1)};
+        ui::MidLevelChartView chart;
+        chart.setResult(r);
+        const auto bars = chart.bars(2);
+        QCOMPARE(bars.size(), std::size_t(3));
+        QCOMPARE(bars[0], std::make_pair(QString("baseline"), 0.0));
+        QCOMPARE(bars[1], std::make_pair(QString("dissonance"), -0.4 * 0.2));
+        QCOMPARE(bars[2], std::make_pair(QString("melodiousness"), -1.26 * 0.6));
+        chart.setWaterfall(true);
+        const auto steps = chart.waterfallSteps(2);
+        QCOMPARE(steps.size(), std::size_t(4));
+        QCOMPARE(steps.front(), std::make_pair(0.0, 0.0));
+        QCOMPARE(steps.back().second, -0.4 * 0.2 + -1.26 * 0.6);
+        const QStringList csv = ui::ChartData::midLevelCsv(r).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(csv.size(), 5);
+        QCOMPARE(csv[1], QString("melodiousness,0.59999999999999998,0,0.29999999999999999,0.59999999999999998,-0.75600000000000001,-0.90430622009569372"));
+        QCOMPARE(csv[3], QString("baseline,,,0,,0,"));
+        QCOMPARE(csv[4].split(',')[5].toDouble(), r.emotions[1]);
     }
 
     void modelCardShowsHeldOutMetrics()

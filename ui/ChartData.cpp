@@ -38,15 +38,23 @@ QString ChartData::emotionPlaneCsv(const AnalysisResult& result)
 
 QString ChartData::midLevelCsv(const AnalysisResult& result)
 {
-    QString csv = QStringLiteral("feature,value");
+    QString csv = QStringLiteral("feature,value,mean");
     for (const auto& t : result.targets) csv += QStringLiteral(",effect_%1,relative_%1").arg(QString::fromStdString(t));
     csv += '\n';
+    const EmotionEffects& fx = result.effects;
     for (std::size_t j = 0; j < result.features.size(); ++j) {
-        csv += ChartExport::csvField(QString::fromStdString(result.features[j])) + ',' + number(result.concepts[j]);
-        for (std::size_t k = 0; k < result.targets.size(); ++k)
-            csv += ',' + number(result.effects.effects[k][j]) + ',' + number(result.effects.relative[k][j]);
+        csv += ChartExport::csvField(QString::fromStdString(result.features[j])) + ',' + number(result.concepts[j]) + ','
+               + number(j < fx.featureMeans.size() ? fx.featureMeans[j] : 0.0);
+        for (std::size_t k = 0; k < result.targets.size(); ++k) csv += ',' + number(fx.effects[k][j]) + ',' + number(fx.relative[k][j]);
         csv += '\n';
     }
+    // The emotion layer's baseline b, then what it and the effects add up to (no share: empty).
+    if (result.targets.empty()) return csv;
+    csv += QStringLiteral("baseline,,");
+    for (std::size_t k = 0; k < result.targets.size(); ++k) csv += ',' + number(k < fx.baseline.size() ? fx.baseline[k] : 0.0) + ',';
+    csv += QStringLiteral("\nprediction,,");
+    for (std::size_t k = 0; k < result.targets.size(); ++k) csv += ',' + number(fx.total(k)) + ',';
+    csv += '\n';
     return csv;
 }
 

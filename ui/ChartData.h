@@ -18,7 +18,11 @@ public:
     /// "window,start_s,end_s,valence,arousal" per model window plus one "song" row;
     /// only the header when the model predicts no arousal/valence pair.
     static QString emotionPlaneCsv(const emotrace::AnalysisResult& result);
-    /// "feature,value,effect_<t>,relative_<t>..." one row per feature.
+    /// "feature,value,mean,effect_<t>,relative_<t>..." one row per feature (mean: the
+    /// training mean m_bar the effect W (value - mean) is measured from, 0 for a model
+    /// without a baseline), then a "baseline" row (effect_<t>: the target's baseline b)
+    /// and a "prediction" row (effect_<t>: baseline + effects = the whole-song
+    /// prediction); those two leave value, mean and relative_<t> empty.
     static QString midLevelCsv(const emotrace::AnalysisResult& result);
     /// "rank,component,stem,weight,shapley" for a target, ranked by audioLIME weight.
     static QString sourcesCsv(const emotrace::SourceExplanation& explanation, const QString& target);

@@ -265,13 +265,13 @@ void MainWindow::buildPlayer()
     bar->addSeparator();
     m_relative = new QCheckBox(tr("Relative effects"), bar);
     m_relative->setFocusPolicy(Qt::NoFocus);
-    m_relative->setToolTip(tr("Show each feature's effect as its share of all effects on the emotion (signed), as in the paper."));
+    m_relative->setToolTip(tr("Show each feature's effect as its share of all effects on the emotion (signed), as in the paper. The baseline is not a share and is left out."));
     connect(m_relative, &QCheckBox::toggled, m_midLevel, &MidLevelChartView::setRelative);
     bar->addWidget(m_relative);
     auto* waterfall = new QCheckBox(tr("Waterfall"), bar);
     waterfall->setFocusPolicy(Qt::NoFocus);
     waterfall->setShortcut(QKeySequence(tr("W")));
-    waterfall->setToolTip(tr("Show the effects as steps that add up, feature by feature, to the predicted emotion (W)."));
+    waterfall->setToolTip(tr("Show the baseline and the effects as steps that add up, feature by feature, to the predicted emotion (W)."));
     connect(waterfall, &QCheckBox::toggled, m_midLevel, &MidLevelChartView::setWaterfall);
     bar->addWidget(waterfall);
 }

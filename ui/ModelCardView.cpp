@@ -1,6 +1,7 @@
 #include "ModelCardView.h"
 
 #include <QFile>
+#include <QStringList>
 #include <QTabWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -46,6 +47,17 @@ QString ModelCardView::summaryHtml(const ModelInfo& info)
                "features; base width %1; trained on windows of %2 frames.</p>")
                 .arg(info.architecture.baseChannels)
                 .arg(info.inputFrames);
+    if (info.emotionBaseline.empty()) {
+        html += tr("<p>No emotion baseline: each effect is weight × value, measured from 0 (the paper's form), so single "
+                   "effects also carry the labels' averages.</p>");
+    } else {
+        QStringList means;
+        for (std::size_t k = 0; k < info.targets.size(); ++k)
+            means << QStringLiteral("%1 %2").arg(esc(info.targets[k])).arg(info.emotionBaseline.emotionMean(k), 0, 'f', 3);
+        html += tr("<p>Emotion baseline (the training labels' averages): %1. Each effect is weight × (value − the "
+                   "feature's training average), so baseline + effects = prediction.</p>")
+                    .arg(means.join(QStringLiteral(", ")));
+    }
 
     if (info.trainingData.contains("sources") && info.trainingData["sources"].is_array()) {
         html += tr("<h3>Training data</h3><ul>");

@@ -28,8 +28,20 @@ QString Tooltips::label(const QString& name)
 QString Tooltips::effect(const QString& feature, const QString& target, double value, bool relative)
 {
     const QString amount = relative ? QStringLiteral("%1 %").arg(value * 100.0, 0, 'f', 1) : QString::number(value, 'f', 4);
-    return QCoreApplication::translate("Tooltips", "How much %1 pushes the predicted %2 up (positive) or down (negative): %3.")
+    return QCoreApplication::translate("Tooltips", "How much %1 moves the predicted %2 up (positive) or down (negative) from the baseline: %3.")
         .arg(label(feature), target, amount);
+}
+
+QString Tooltips::baseline(const QString& target, double value, bool present)
+{
+    if (!present)
+        return QCoreApplication::translate("Tooltips", "Baseline of %1: 0. This model has none, so each effect is weight × value, "
+                                                       "measured from 0, and the effects also carry the labels' average.")
+            .arg(target);
+    return QCoreApplication::translate("Tooltips", "Baseline of %1: %2 — the average %1 of the training songs, what the model "
+                                                   "predicts when every mid-level feature sits at its training average. The "
+                                                   "effects move the prediction up or down from here.")
+        .arg(target, QString::number(value, 'f', 4));
 }
 
 QString Tooltips::limeWeight(const QString& component, const QString& target, double weight)

@@ -13,8 +13,12 @@ public:
     static QString describe(const QString& name);
     /// Human label: "rhythm_stability" -> "rhythm stability".
     static QString label(const QString& name);
-    /// Sentence for the effect of a feature on a target, with its value.
+    /// Sentence for the effect of a feature on a target (from the baseline), with its value.
     static QString effect(const QString& feature, const QString& target, double value, bool relative);
+    /// Sentence for the baseline of a target (the emotion layer's b: the mean training
+    /// label, the prediction for a song at the training means); present: false for a
+    /// model without one (b = 0, effects measured from 0).
+    static QString baseline(const QString& target, double value, bool present);
     /// Sentence for an audioLIME weight of a component for a target.
     static QString limeWeight(const QString& component, const QString& target, double weight);
     /// Sentence for a Shapley value of a component for a target.

@@ -200,10 +200,15 @@ int labCommand(const QStringList& arguments)
     parser.addOption({"seed", "Corpus seed (song i of seed S is always the same song).", "S", "1"});
     parser.addOption({"first", "Index of the first song (to extend a corpus).", "I", "0"});
     parser.addOption({"out", "Output folder.", "DIR"});
-    parser.addOption({"soundfont", "fluidr3, musescore, timgm6mb or a .sf2/.sf3 path.", "NAME", "fluidr3"});
-    parser.addOption({"style", "ballad, march, dance, jazz, ambient, hiphop, chorale or film (default: drawn).", "STYLE"});
+    parser.addOption({"soundfont", "fluidr3, musescore, timgm6mb, opl3 or a .sf2/.sf3 path.", "NAME", "fluidr3"});
+    parser.addOption({"style", "ballad, march, dance, jazz, ambient, hiphop, chorale, film; with --realistic also rock, metal, "
+                                "electronic, folk, solo-piano, orchestral (default: drawn).", "STYLE"});
     parser.addOption({"duration", "Song length in seconds, 10..60 (default: drawn, 20..45).", "S"});
     parser.addOption({"mix-only", "Write the mix, score and labels but no stems (a training corpus needs no stems)."});
+    parser.addOption({"realistic", "Render with the realistic lab: recorded drum kits, a sung lead, guitar amps, a drawn "
+                                   "production chain and codec, labels from what is heard (ids real-S-I)."});
+    parser.addOption({"drum-fonts", "For --realistic: comma-separated fonts the drum parts are drawn from ('same' = the "
+                                    "song's soundfont).", "LIST", "black-pearl,same"});
     if (!parser.parse(arguments)) return usage(parser, parser.errorText());
     if (parser.isSet("help")) {
         QTextStream(stdout) << parser.helpText();
@@ -286,10 +291,19 @@ int labCommand(const QStringList& arguments)
             duration = parser.value("duration").toDouble(&ok);
             if (!ok || *duration < 10.0 || *duration > 60.0) return usage(parser, "--duration needs 10..60 seconds");
         }
+        std::vector<std::string> drumFonts;
+        for (const QString& name : parser.value("drum-fonts").split(',', Qt::SkipEmptyParts)) {
+            const std::string font = name.trimmed() == "same" ? std::string() : name.trimmed().toStdString();
+            if (!font.empty()) SoundfontCatalog().resolve(font); // a missing kit fails now, naming its package
+            drumFonts.push_back(font);
+        }
+        const bool realistic = parser.isSet("realistic");
         LabSongWriter writer({}, LabSongWriter::Options{.writeStems = !parser.isSet("mix-only")});
         QTextStream out(stdout);
         for (int i = first; i < first + count; ++i) {
-            const LabSongSpec spec = LabSongSpec::draw(seed, i, parser.value("soundfont").toStdString(), style, duration);
+            const std::string font = parser.value("soundfont").toStdString();
+            const LabSongSpec spec = realistic ? LabSongSpec::drawRealistic(seed, i, font, drumFonts, style, duration)
+                                               : LabSongSpec::draw(seed, i, font, style, duration);
             const auto written = writer.write(parser.value("out").toStdString(), spec);
             out << QString::asprintf("%d/%d  %s  %-8s %5.1f s  %5.1fx real time  minorness %.2f  arousal %.2f  valence %.2f\n",
                                      i - first + 1, count, spec.id.c_str(), styleName(spec.controls.style), written.durationSeconds,

@@ -63,6 +63,7 @@ nlohmann::json AnalysisResult::toJson() const
     j["targets"] = targets;
     j["prediction"] = {{"mid_level", named(features, concepts)}, {"emotions", named(targets, emotions)}};
     j["emotion_weights"] = perTarget(targets, features, weights);
+    j["emotion_baseline"] = {{"features", named(features, effects.featureMeans)}, {"emotions", named(targets, effects.baseline)}};
     j["effects"] = perTarget(targets, features, effects.effects);
     j["relative_effects"] = perTarget(targets, features, effects.relative);
     nlohmann::json w = nlohmann::json::array();
@@ -92,6 +93,13 @@ AnalysisResult AnalysisResult::fromJson(const nlohmann::json& j, const std::stri
         r.weights = perTargetBack(j.at("emotion_weights"), r.targets, r.features);
         r.effects.effects = perTargetBack(j.at("effects"), r.targets, r.features);
         r.effects.relative = perTargetBack(j.at("relative_effects"), r.targets, r.features);
+        if (j.contains("emotion_baseline")) {
+            r.effects.featureMeans = unnamed(j.at("emotion_baseline").at("features"), r.features);
+            r.effects.baseline = unnamed(j.at("emotion_baseline").at("emotions"), r.targets);
+        } else {
+            r.effects.featureMeans.assign(r.features.size(), 0.0);
+            r.effects.baseline.assign(r.targets.size(), 0.0);
+        }
         for (const auto& w : j.at("windows"))
             r.windows.push_back({w.at("start_s"), w.at("end_s"), w.at("loop_padded"), unnamed(w.at("mid_level"), r.features),
                                  unnamed(w.at("emotions"), r.targets)});

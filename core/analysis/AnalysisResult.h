@@ -53,7 +53,8 @@ struct WindowResult {
 
 /// Everything one analysis of one song produced: an immutable value that the CLI prints,
 /// the GUI draws and JSON stores. Whole-song values are the mean over windows (the model
-/// is linear after pooling, so emotions = W concepts holds for the means too).
+/// is linear after pooling, so emotions = b + W (concepts - m_bar) holds for the means
+/// too, and emotions[k] = effects.total(k) = effects.baseline[k] + sum of effects[k]).
 struct AnalysisResult {
     SongInfo song;
     ModelIdentity model;
@@ -64,10 +65,16 @@ struct AnalysisResult {
     std::vector<double> concepts;              ///< [features], whole song
     std::vector<double> emotions;              ///< [targets], whole song
     std::vector<std::vector<double>> weights;  ///< W [targets][features]
-    EmotionEffects effects;                    ///< of the whole-song concepts
+    EmotionEffects effects;                    ///< of the whole-song concepts, with the model's baseline
 
+    /// The JSON document ("emotrace-analysis", format_version 1): song, model, settings,
+    /// features, targets, "prediction", "emotion_weights" (W), "emotion_baseline"
+    /// ({"features": m_bar by name, "emotions": b by name}; zeros for a model without a
+    /// baseline), "effects" (W[k][j] (m[j] - m_bar[j]) per target and feature: they add up
+    /// with the target's baseline to its prediction), "relative_effects", "windows".
     nlohmann::json toJson() const;
-    /// Throws emotrace::Error (naming source) on a malformed document.
+    /// Throws emotrace::Error (naming source) on a malformed document. A document without
+    /// "emotion_baseline" (written before it existed) reads with a zero baseline.
     static AnalysisResult fromJson(const nlohmann::json& json, const std::string& source);
 };
 

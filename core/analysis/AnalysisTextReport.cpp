@@ -36,7 +36,14 @@ std::string formatAnalysisTable(const AnalysisResult& r)
            + "\n\n";
 
     for (std::size_t k = 0; k < r.targets.size(); ++k) out += pad(r.targets[k], 18) + format("%8.3f", r.emotions[k]) + "\n";
-    out += "\n" + pad("mid-level feature", 18) + pad("   value", 10);
+    const bool centred = std::any_of(r.effects.featureMeans.begin(), r.effects.featureMeans.end(), [](double m) { return m != 0.0; })
+                         || std::any_of(r.effects.baseline.begin(), r.effects.baseline.end(), [](double b) { return b != 0.0; });
+    auto featureMean = [&](std::size_t j) { return j < r.effects.featureMeans.size() ? r.effects.featureMeans[j] : 0.0; };
+    auto baseline = [&](std::size_t k) { return k < r.effects.baseline.size() ? r.effects.baseline[k] : 0.0; };
+    out += "\n";
+    out += pad("mid-level feature", 18);
+    out += pad("   value", 10);
+    if (centred) out += pad("    mean", 10);
     for (const auto& t : r.targets) out += pad("  effect on " + t, 26);
     out += "\n";
 
@@ -51,17 +58,19 @@ std::string formatAnalysisTable(const AnalysisResult& r)
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return share(a) > share(b); });
     for (std::size_t j : order) {
         out += pad(r.features[j], 18) + format("%8.3f  ", r.concepts[j]);
+        if (centred) out += format("%8.3f  ", featureMean(j));
         for (std::size_t k = 0; k < r.targets.size(); ++k)
             out += pad(format("%+9.3f", r.effects.effects[k][j]) + format(" (%+6.1f %%)", 100.0 * r.effects.relative[k][j]), 26);
         out += "\n";
     }
-    out += pad("sum of effects", 18) + pad("", 10);
-    for (std::size_t k = 0; k < r.targets.size(); ++k) {
-        double sum = 0;
-        for (double e : r.effects.effects[k]) sum += e;
-        out += pad(format("%+9.3f", sum) + " = " + r.targets[k], 26);
-    }
+    out += pad("baseline", 18) + pad("", centred ? 20 : 10);
+    for (std::size_t k = 0; k < r.targets.size(); ++k) out += pad(format("%+9.3f", baseline(k)), 26);
     out += "\n";
+    out += pad("baseline + effects", 18) + pad("", centred ? 20 : 10);
+    for (std::size_t k = 0; k < r.targets.size(); ++k) out += pad(format("%+9.3f", r.effects.total(k)) + " = " + r.targets[k], 26);
+    out += "\n";
+    out += centred ? "(effect = weight x (value - mean); mean and baseline: the training labels' means)\n"
+                   : "(this model has no baseline: effect = weight x value, measured from 0)\n";
     return out;
 }
 

@@ -77,9 +77,9 @@ AnalysisResult SongAnalyzer::analyzeMono(const std::vector<float>& mono, SongInf
     r.weights.assign(std::size_t(w.size(0)), std::vector<double>(std::size_t(w.size(1))));
     for (std::int64_t k = 0; k < w.size(0); ++k)
         for (std::int64_t j = 0; j < w.size(1); ++j) r.weights[std::size_t(k)][std::size_t(j)] = w[k][j].item<double>();
-    for (std::size_t k = 0; k < r.targets.size(); ++k)
-        for (std::size_t j = 0; j < r.features.size(); ++j) r.emotions[k] += r.weights[k][j] * r.concepts[j];
-    r.effects = EmotionEffects::compute(r.weights, r.concepts);
+    // e = b + W (m - m_bar): the whole-song prediction is exactly the baseline plus the effects.
+    r.effects = EmotionEffects::compute(r.weights, r.concepts, m_model.network->emotionBaseline());
+    for (std::size_t k = 0; k < r.targets.size(); ++k) r.emotions[k] = r.effects.total(k);
     return r;
 }
 

@@ -13,7 +13,8 @@ namespace emotrace {
 
 /// Level one of EmoTrace for one song: decode (native rate and channels), mono at the
 /// model's rate, the paper's spectrogram, the model over fixed windows (WindowPlan), and
-/// whole-song mid-level values, emotions and effects. Owns its model: create it on the
+/// whole-song mid-level values, emotions and effects (against the model's
+/// EmotionBaseline: baseline + effects = emotions). Owns its model: create it on the
 /// thread that runs it (a worker thread in the GUI) and use it from there only.
 class SongAnalyzer {
 public:

@@ -17,7 +17,9 @@ struct StyleName {
 
 constexpr StyleName kStyles[] = {{Style::Ballad, "ballad"}, {Style::March, "march"},     {Style::Dance, "dance"},
                                  {Style::Jazz, "jazz"},     {Style::Ambient, "ambient"}, {Style::HipHop, "hiphop"},
-                                 {Style::Chorale, "chorale"}, {Style::Film, "film"}};
+                                 {Style::Chorale, "chorale"}, {Style::Film, "film"},   {Style::Rock, "rock"},
+                                 {Style::Metal, "metal"},     {Style::Electronic, "electronic"}, {Style::Folk, "folk"},
+                                 {Style::SoloPiano, "solo-piano"}, {Style::Orchestral, "orchestral"}};
 
 } // namespace
 
@@ -48,13 +50,18 @@ const std::vector<Style>& allStyles()
     return styles;
 }
 
-ComposerControls ComposerControls::random(std::uint64_t seed, std::optional<Style> style)
+namespace {
+
+/// The draw shared by random() and classic(): the style among the first `styleCount` of
+/// allStyles(), then every knob in a fixed order, humanize last (so that the classic
+/// draw, which stops before it, gives the knobs of the first lab for a seed).
+ComposerControls drawControls(std::uint64_t seed, std::optional<Style> style, std::size_t styleCount, bool humanise)
 {
     std::mt19937_64 rng(seed ^ 0x9e3779b97f4a7c15ull);
     std::uniform_real_distribution<double> u(0.0, 1.0);
     ComposerControls c;
     const auto& styles = allStyles();
-    const Style drawn = styles[std::size_t(rng() % styles.size())];
+    const Style drawn = styles[std::size_t(rng() % styleCount)];
     c.style = style.value_or(drawn);
     c.durationSeconds = 20.0 + 25.0 * u(rng);
     c.tempo = 0.0;
@@ -74,7 +81,23 @@ ComposerControls ComposerControls::random(std::uint64_t seed, std::optional<Styl
     c.loudness = 0.2 + 0.8 * u(rng);
     c.registerShift = 2.0 * u(rng) - 1.0;
     c.density = u(rng);
+    // drawn after every older control, so those keep their values for a seed
+    if (!humanise) return c;
+    c.humanize = 0.3 + 0.7 * u(rng);
+    if (c.style == Style::Metal) c.minorness = 1.0 - (1.0 - c.minorness) * (1.0 - c.minorness);
     return c;
+}
+
+} // namespace
+
+ComposerControls ComposerControls::random(std::uint64_t seed, std::optional<Style> style)
+{
+    return drawControls(seed, style, allStyles().size(), true);
+}
+
+ComposerControls ComposerControls::classic(std::uint64_t seed, std::optional<Style> style)
+{
+    return drawControls(seed, style, kClassicStyleCount, false);
 }
 
 void ComposerControls::validate() const
@@ -93,6 +116,7 @@ void ComposerControls::validate() const
     unit(melodiousness, "melodiousness");
     unit(loudness, "loudness");
     unit(density, "density");
+    unit(humanize, "humanize");
     if (!(registerShift >= -1.0 && registerShift <= 1.0)) throw Error("composer: register must be in [-1, 1]");
 }
 
@@ -110,7 +134,8 @@ nlohmann::json ComposerControls::toJson() const
             {"melodiousness", melodiousness},
             {"loudness", loudness},
             {"register", registerShift},
-            {"density", density}};
+            {"density", density},
+            {"humanize", humanize}};
 }
 
 ComposerControls ComposerControls::fromJson(const nlohmann::json& j)
@@ -130,6 +155,7 @@ ComposerControls ComposerControls::fromJson(const nlohmann::json& j)
         c.loudness = j.value("loudness", c.loudness);
         c.registerShift = j.value("register", c.registerShift);
         c.density = j.value("density", c.density);
+        c.humanize = j.value("humanize", c.humanize); // absent in controls stored before it existed: 0
     } catch (const nlohmann::json::exception& e) {
         throw Error(std::string("composer controls: ") + e.what());
     }

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "lab/Composer.h"
+
 namespace emotrace {
 
 LabSongSpec LabSongSpec::draw(std::uint64_t corpusSeed, int index, const std::string& soundfont, std::optional<Style> style,
@@ -19,7 +21,7 @@ LabSongSpec LabSongSpec::draw(std::uint64_t corpusSeed, int index, const std::st
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
     spec.seed = z ^ (z >> 31);
-    spec.controls = ComposerControls::random(spec.seed, style);
+    spec.controls = ComposerControls::classic(spec.seed, style);
     if (durationSeconds) spec.controls.durationSeconds = *durationSeconds;
     spec.soundfont = soundfont;
 
@@ -37,10 +39,32 @@ LabSongSpec LabSongSpec::draw(std::uint64_t corpusSeed, int index, const std::st
     return spec;
 }
 
+LabSongSpec LabSongSpec::drawRealistic(std::uint64_t corpusSeed, int index, const std::string& soundfont,
+                                       const std::vector<std::string>& drumFonts, std::optional<Style> style,
+                                       std::optional<double> durationSeconds)
+{
+    LabSongSpec spec = draw(corpusSeed, index, soundfont, style, durationSeconds);
+    spec.controls = ComposerControls::random(spec.seed, style);
+    if (durationSeconds) spec.controls.durationSeconds = *durationSeconds;
+    char id[64];
+    std::snprintf(id, sizeof id, "real-%llu-%04d", static_cast<unsigned long long>(corpusSeed), index);
+    spec.id = id;
+    const Score score = Composer::compose(spec.controls, spec.seed);
+    double sum = 0.0, weight = 0.0;
+    for (const Part& part : score.parts)
+        if (part.stem == Stem::Vocals)
+            for (const Note& note : part.notes) {
+                sum += note.duration * note.pitch;
+                weight += note.duration;
+            }
+    spec.production = ProductionPlan::draw(spec.seed, spec.controls.style, weight > 0.0 ? sum / weight : 64.0, drumFonts);
+    return spec;
+}
+
 nlohmann::json LabSongSpec::toJson() const
 {
     const RenderSettings& r = render;
-    return {{"id", id},
+    nlohmann::json j = {{"id", id},
             {"seed", seed},
             {"controls", controls.toJson()},
             {"soundfont", soundfont},
@@ -52,6 +76,8 @@ nlohmann::json LabSongSpec::toJson() const
               {"master_level_db", r.masterLevelDb},
               {"tilt_db", r.tiltDb},
               {"tilt_pivot_hz", r.tiltPivotHz}}}};
+    if (production) j["production"] = production->toJson();
+    return j;
 }
 
 } // namespace emotrace

@@ -1,12 +1,15 @@
 #include "lab/LabSongWriter.h"
 
 #include <chrono>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "audio/AudioEncoder.h"
 #include "lab/Composer.h"
 #include "lab/MidiFile.h"
+#include "lab/PerceivedEmotion.h"
+#include "lab/ProducedSongRenderer.h"
 #include "lab/ScoreLabeler.h"
 #include "util/AtomicFile.h"
 #include "util/Error.h"
@@ -19,21 +22,40 @@ LabSongWriter::LabSongWriter(SoundfontCatalog catalog, Options options) : m_cata
 
 LabSongWriter::~LabSongWriter() = default;
 
+PartRenderer& LabSongWriter::rendererFor(const std::filesystem::path& font)
+{
+    auto& renderer = m_renderers[font];
+    if (!renderer) renderer = std::make_unique<PartRenderer>(font);
+    return *renderer;
+}
+
 LabSongWriter::Written LabSongWriter::write(const std::filesystem::path& outDir, const LabSongSpec& spec, const Progress& progress)
 {
     const auto started = std::chrono::steady_clock::now();
     const std::filesystem::path font = m_catalog.resolve(spec.soundfont);
-    auto& renderer = m_renderers[font];
-    if (!renderer) renderer = std::make_unique<PartRenderer>(font);
+    PartRenderer& renderer = rendererFor(font);
 
     const Score composed = Composer::compose(spec.controls, spec.seed);
     const std::vector<std::uint8_t> midi = MidiFile::encode(composed);
     // Label (and render) the score as the MIDI file holds it: what anyone reading
     // score.mid gets, to the tick.
     const Score score = MidiFile::decode(midi, spec.id + "/score.mid");
-    const MidLevelLabels labels = ScoreLabeler::label(score);
     progress.checkCancelled();
-    const RenderedSong song = renderer->render(score, spec.render, progress);
+    MidLevelLabels labels;
+    RenderedSong song;
+    std::optional<HeardCues> heard;
+    std::filesystem::path drumFont = font;
+    if (spec.production) {
+        if (!spec.production->drumFont.empty()) drumFont = m_catalog.resolve(spec.production->drumFont);
+        ProducedSong produced = ProducedSongRenderer::render(score, spec.render, *spec.production, renderer, rendererFor(drumFont),
+                                                             spec.seed, progress);
+        song = std::move(produced.song);
+        heard = produced.heard;
+        labels = PerceivedEmotion::label(score, *heard);
+    } else {
+        labels = ScoreLabeler::label(score);
+        song = renderer.render(score, spec.render, progress);
+    }
 
     std::error_code ec;
     std::filesystem::create_directories(outDir, ec);
@@ -55,9 +77,16 @@ LabSongWriter::Written LabSongWriter::write(const std::filesystem::path& outDir,
         }
         nlohmann::json j = spec.toJson();
         j["format"] = "emotrace-lab-song";
-        j["format_version"] = 1;
+        j["format_version"] = spec.production ? 2 : 1;
         j["soundfont_file"] = font.string();
         j["labels"] = labels.toJson();
+        if (heard) {
+            j["drum_font_file"] = drumFont.string();
+            j["heard"] = heard->toJson();
+            j["label_rule"] = "perceived: mid-level from the score (ScoreLabeler), arousal/valence by PerceivedEmotion";
+        } else {
+            j["label_rule"] = "score: ScoreLabeler";
+        }
         j["duration_s"] = double(song.frameCount()) / song.sampleRate;
         j["sample_rate"] = song.sampleRate;
         j["mastering_gain"] = song.masteringGain;

@@ -17,11 +17,14 @@ namespace emotrace {
 ///                             (left out when Options::writeStems is false: a training
 ///                             corpus needs only the mix, and the stems are 5/6 of the bytes)
 ///   score.mid                 the score as a standard MIDI file
-///   labels.json               labels, controls, seed, soundfont, render settings
+///   labels.json               labels, controls, seed, soundfont, render settings; for a
+///                             realistic song (LabSongSpec::production) also the plan,
+///                             the heard cues and format_version 2 (ProducedSongRenderer
+///                             renders it, PerceivedEmotion gives arousal and valence)
 /// The labels are computed on the score as read back from score.mid, so that
 /// `emotrace-cli lab label score.mid` reproduces them exactly. A song's folder appears
 /// whole or not at all (written beside it, then renamed). Keeps one PartRenderer per
-/// soundfont, loaded on first use. Lives on one thread.
+/// soundfont (drum fonts included), loaded on first use. Lives on one thread.
 class LabSongWriter {
 public:
     struct Options {
@@ -43,6 +46,8 @@ public:
     Written write(const std::filesystem::path& outDir, const LabSongSpec& spec, const Progress& progress = {});
 
 private:
+    PartRenderer& rendererFor(const std::filesystem::path& font);
+
     SoundfontCatalog m_catalog;
     Options m_options;
     std::map<std::filesystem::path, std::unique_ptr<PartRenderer>> m_renderers;

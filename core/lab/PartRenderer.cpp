@@ -356,8 +356,10 @@ void PartRenderer::Synth::renderPart(const Part& part, std::size_t index, const 
     fluid_synth_t* synth = partSynth.get();
 
     const int channel = part.percussion ? kDrumChannel : kMelodicChannel;
-    const int bank = part.percussion ? kDrumBank : 0;
+    int bank = part.percussion ? kDrumBank : 0;
     const int program = part.percussion ? 0 : part.program;
+    // Drum-only fonts (the AVL kits) hold their kit at bank 0, preset 0 instead of GM's bank 128.
+    if (part.percussion && fluid_sfont_get_preset(m_font, kDrumBank, 0) == nullptr) bank = 0;
     const std::string name = "part " + (part.name.empty() ? std::to_string(index + 1) : "\"" + part.name + "\"");
     if (fluid_synth_set_channel_type(synth, channel, part.percussion ? CHANNEL_TYPE_DRUM : CHANNEL_TYPE_MELODIC) !=
             FLUID_OK ||

@@ -37,7 +37,7 @@ PlantedCause::Case PlantedCause::make(Kind kind, std::uint64_t seed, int index)
 {
     for (int attempt = 0;; ++attempt) {
         const std::uint64_t s = caseSeed(seed, index, attempt + (kind == Kind::RhythmInDrums ? 0 : 1000));
-        ComposerControls c = ComposerControls::random(s);
+        ComposerControls c = ComposerControls::classic(s);
         c.durationSeconds = 20.0;
         c.tonalStability = 1.0;
         c.rhythmStability = 1.0; // a steady grid, so bar starts are exact

@@ -56,6 +56,17 @@ public:
     /// TonalityAnalysis::minorness() with the score's HarmonyAnalysis.
     static double minorness(const Score& score);
 
+    /// The classic lab's emotion rules below read the score only, MIDI gain included,
+    /// which the model's peak-normalised front end cannot perceive. The realistic lab
+    /// (issue 10; LabSongSpec::production) labels arousal and valence with
+    /// PerceivedEmotion instead, whose every input is heard after peak normalisation:
+    ///   arousal = 0.30 speed + 0.25 intensity + 0.20 percussive + 0.10 brightness
+    ///             + 0.08 articulation + 0.07 dissonance
+    ///   valence = 0.10 + 0.45 (1 - minorness) + 0.15 speed + 0.12 register
+    ///             + 0.18 (1 - dissonance)
+    /// with intensity, brightness and percussive measured on the produced audio (RMS after
+    /// peak normalisation, spectral centroid, drum energy share; see PerceivedEmotion.h).
+    ///
     /// Arousal, additive (Eerola, Friberg & Bresin 2013; Gabrielsson & Lindstrom 2010):
     ///   arousal = 0.10 + 0.30 speed + 0.25 loudness + 0.12 articulation + 0.08 register
     ///             + 0.15 dissonance                        (weights sum to 1)

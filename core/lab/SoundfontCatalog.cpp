@@ -37,6 +37,12 @@ SoundfontCatalog::SoundfontCatalog()
            "MuseScore General (SF3: Ogg-compressed, several seconds to load)"},
           {"timgm6mb", {"/usr/share/sounds/sf2/TimGM6mb.sf2"}, "timgm6mb-soundfont",
            "TimGM6mb (6 MB, small and fast to load)"},
+          {"opl3", {"/usr/share/sounds/sf2/OPL-3_FM_128M.sf2"}, "opl3-soundfont",
+           "OPL-3 FM General MIDI (Yamaha FM synthesis, the sound of 1990s PC game music)"},
+          {"black-pearl", {"/usr/share/sounds/sf2/Black_Pearl_4_LV2.sf2"}, "avldrums.lv2-soundfont",
+           "AVL Black Pearl 4-piece: a recorded acoustic drum kit (drums only)"},
+          {"red-zeppelin", {"/usr/share/sounds/sf2/Red_Zeppelin_4_LV2.sf2"}, "avldrums.lv2-soundfont",
+           "AVL Red Zeppelin 4-piece: a recorded acoustic drum kit (drums only)"},
       })
 {
 }

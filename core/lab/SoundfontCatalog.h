@@ -6,7 +6,7 @@
 
 namespace emotrace {
 
-/// The General MIDI soundfonts the music lab renders with, as Debian installs them. Each
+/// The soundfonts the music lab renders with (General MIDI sets and drum kits), as Debian installs them. Each
 /// entry has a short name ("fluidr3"), its file and the Debian package that ships it, so
 /// that a missing font can be reported with the command that fixes it.
 ///
@@ -16,6 +16,11 @@ namespace emotrace {
 ///                (an alternatives link; MuseScore_General_Full.sf3 beside it is used
 ///                when the link is missing)
 ///   "timgm6mb"  /usr/share/sounds/sf2/TimGM6mb.sf2             timgm6mb-soundfont (6 MB)
+///   "opl3"      /usr/share/sounds/sf2/OPL-3_FM_128M.sf2        opl3-soundfont (FM synthesis)
+///   "black-pearl", "red-zeppelin"  /usr/share/sounds/sf2/{Black_Pearl,Red_Zeppelin}_4_LV2.sf2
+///                avldrums.lv2-soundfont: recorded acoustic drum kits, drums only (the kit
+///                is their bank 0 preset 0; PartRenderer falls back to it for percussion),
+///                meant for the drum parts of the realistic lab (LabSongSpec::drumFont)
 ///
 /// A plain value: immutable after construction, safe to use from any thread. It only looks
 /// at the file system; it never loads a font.

@@ -12,7 +12,7 @@ namespace emotrace {
 /// Model outputs for one input window.
 struct WindowOutput {
     std::vector<float> concepts; ///< mid-level values, one per feature
-    std::vector<float> emotions; ///< one per target
+    std::vector<float> emotions; ///< one per target: b + W (m - m_bar) (the network's EmotionBaseline)
 };
 
 /// Runs the network on fixed-length spectrogram windows in batches, under inference

@@ -1,5 +1,6 @@
 #include "model/ExplainableResNet.h"
 
+#include <cmath>
 #include <sstream>
 
 #include <torch/nn/modules/activation.h>
@@ -55,8 +56,33 @@ ModelOutput ExplainableResNetImpl::forward(const torch::Tensor& spectrogram)
     x = m_stage3->forward(x);
     ModelOutput out;
     out.concepts = m_conceptsLayer->forward(x);
-    out.emotions = m_feedForward->forward(out.concepts);
+    if (m_featureMeans.defined()) {
+        const auto options = out.concepts.options();
+        out.emotions = m_feedForward->forward(out.concepts - m_featureMeans.to(options)) + m_emotionMeans.to(options);
+    } else {
+        out.emotions = m_feedForward->forward(out.concepts);
+    }
     return out;
+}
+
+void ExplainableResNetImpl::setEmotionBaseline(const EmotionBaseline& baseline)
+{
+    if (baseline.empty()) {
+        m_baseline = {};
+        m_featureMeans = torch::Tensor();
+        m_emotionMeans = torch::Tensor();
+        return;
+    }
+    if (int(baseline.featureMeans.size()) != m_config.concepts || int(baseline.emotionMeans.size()) != m_config.targets)
+        throw Error("model: emotion baseline has " + std::to_string(baseline.featureMeans.size()) + " feature and "
+                    + std::to_string(baseline.emotionMeans.size()) + " emotion means, the architecture "
+                    + std::to_string(m_config.concepts) + " concepts and " + std::to_string(m_config.targets) + " targets");
+    for (const auto* values : {&baseline.featureMeans, &baseline.emotionMeans})
+        for (double v : *values)
+            if (!std::isfinite(v)) throw Error("model: emotion baseline has a mean that is not finite");
+    m_baseline = baseline;
+    m_featureMeans = torch::tensor(std::vector<float>(baseline.featureMeans.begin(), baseline.featureMeans.end()));
+    m_emotionMeans = torch::tensor(std::vector<float>(baseline.emotionMeans.begin(), baseline.emotionMeans.end()));
 }
 
 StateDict ExplainableResNetImpl::stateDict() const

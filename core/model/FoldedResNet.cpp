@@ -99,6 +99,10 @@ FoldedResNet::FoldedResNet(const ExplainableResNet& network, Backend backend) : 
     }
     m_concepts = tensorAt(state, "concepts_layer.2.weight");
     m_emotions = tensorAt(state, "feed_forward.weight");
+    if (const EmotionBaseline& baseline = network->emotionBaseline(); !baseline.empty()) {
+        m_featureMeans = torch::tensor(std::vector<float>(baseline.featureMeans.begin(), baseline.featureMeans.end()));
+        m_emotionMeans = torch::tensor(std::vector<float>(baseline.emotionMeans.begin(), baseline.emotionMeans.end()));
+    }
     if (m_backend == Backend::Mkldnn) {
         m_in.pack();
         for (auto& stage : m_stages)
@@ -118,6 +122,12 @@ ModelOutput FoldedResNet::forward(const torch::Tensor& spectrogram) const
     return m_backend == Backend::Mkldnn ? forwardMkldnn(spectrogram.to(torch::kFloat32).contiguous()) : forwardDense(spectrogram);
 }
 
+torch::Tensor FoldedResNet::emotionsOf(const torch::Tensor& concepts) const
+{
+    if (!m_featureMeans.defined()) return torch::linear(concepts, m_emotions);
+    return torch::linear(concepts - m_featureMeans, m_emotions) + m_emotionMeans;
+}
+
 ModelOutput FoldedResNet::forwardMkldnn(const torch::Tensor& spectrogram) const
 {
     auto x = m_in.applyMkldnn(spectrogram.to_mkldnn());
@@ -134,7 +144,7 @@ ModelOutput FoldedResNet::forwardMkldnn(const torch::Tensor& spectrogram) const
     }
     ModelOutput out;
     out.concepts = torch::linear(x.to_dense().mean({2, 3}), m_concepts);
-    out.emotions = torch::linear(out.concepts, m_emotions);
+    out.emotions = emotionsOf(out.concepts);
     return out;
 }
 
@@ -155,7 +165,7 @@ ModelOutput FoldedResNet::forwardDense(const torch::Tensor& spectrogram) const
     }
     ModelOutput out;
     out.concepts = torch::linear(x.mean({2, 3}), m_concepts);
-    out.emotions = torch::linear(out.concepts, m_emotions);
+    out.emotions = emotionsOf(out.concepts);
     return out;
 }
 

@@ -32,7 +32,9 @@ public:
     explicit FoldedResNet(const ExplainableResNet& network, Backend backend = defaultBackend());
     Backend backend() const { return m_backend; }
 
-    /// spectrogram [B,1,bands,frames] -> concepts [B,7], emotions [B,2]; under inference mode.
+    /// spectrogram [B,1,bands,frames] -> concepts [B,7], emotions [B,2] = b + (m - m_bar) W^T
+    /// (the network's EmotionBaseline, copied when constructed; without one m W^T, the
+    /// same operations as before it existed); under inference mode.
     ModelOutput forward(const torch::Tensor& spectrogram) const;
 
 private:
@@ -57,6 +59,8 @@ private:
 
     ModelOutput forwardDense(const torch::Tensor& spectrogram) const;
     ModelOutput forwardMkldnn(const torch::Tensor& spectrogram) const;
+    /// concepts [B,7] -> emotions [B,2] through the emotion layer and its baseline.
+    torch::Tensor emotionsOf(const torch::Tensor& concepts) const;
 
     Backend m_backend;
     int m_inputChannels = 1;
@@ -65,6 +69,8 @@ private:
     std::vector<std::vector<Block>> m_stages;
     torch::Tensor m_concepts; ///< [7, C]
     torch::Tensor m_emotions; ///< [2, 7]
+    torch::Tensor m_featureMeans; ///< [7] m_bar; undefined without a baseline
+    torch::Tensor m_emotionMeans; ///< [2] b; undefined without a baseline
 };
 
 } // namespace emotrace

@@ -1,5 +1,8 @@
 #include "model/ModelInfo.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "util/Error.h"
 
 namespace emotrace {
@@ -20,6 +23,34 @@ std::vector<std::pair<double, double>> rangesFromJson(const nlohmann::json& j, c
         if (j.contains(name)) out.emplace_back(j.at(name).at(0).get<double>(), j.at(name).at(1).get<double>());
         else out.emplace_back(0.0, 1.0);
     }
+    return out;
+}
+
+constexpr const char* kBaselineFormula =
+    "e = emotions + W (m - features): W = feed_forward.weight, m = the mid-level outputs; "
+    "the means of the training split's labels, applied after the paper's bias-free layer (not in weights.pt)";
+
+/// One value per name from an object keyed by name; each finite and within its range
+/// widened by 5 % of the span on either side.
+std::vector<double> meansFromJson(const nlohmann::json& j, const char* what, const std::vector<std::string>& names,
+                                  const std::vector<std::pair<double, double>>& ranges)
+{
+    if (!j.is_object()) throw Error(std::string("emotion_baseline.") + what + " must be an object keyed by name");
+    std::vector<double> out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (!j.contains(names[i]) || !j.at(names[i]).is_number())
+            throw Error(std::string("emotion_baseline.") + what + " has no number for \"" + names[i] + "\"");
+        const double v = j.at(names[i]).get<double>();
+        const auto [lo, hi] = i < ranges.size() ? ranges[i] : std::pair<double, double>{0.0, 1.0};
+        const double slack = 0.05 * std::fabs(hi - lo);
+        if (!std::isfinite(v) || v < std::min(lo, hi) - slack || v > std::max(lo, hi) + slack)
+            throw Error(std::string("emotion_baseline.") + what + "." + names[i] + " = " + std::to_string(v)
+                        + " is not a mean on its range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+        out.push_back(v);
+    }
+    for (const auto& [key, value] : j.items())
+        if (std::find(names.begin(), names.end(), key) == names.end())
+            throw Error(std::string("emotion_baseline.") + what + " names \"" + key + "\", which the model does not have");
     return out;
 }
 
@@ -44,6 +75,12 @@ nlohmann::json ModelInfo::toJson() const
     j["targets"] = targets;
     j["feature_ranges"] = rangesToJson(features, featureRanges);
     j["target_ranges"] = rangesToJson(targets, targetRanges);
+    if (!emotionBaseline.empty()) {
+        nlohmann::json f = nlohmann::json::object(), e = nlohmann::json::object();
+        for (std::size_t i = 0; i < features.size(); ++i) f[features[i]] = emotionBaseline.featureMean(i);
+        for (std::size_t k = 0; k < targets.size(); ++k) e[targets[k]] = emotionBaseline.emotionMean(k);
+        j["emotion_baseline"] = {{"features", f}, {"emotions", e}, {"formula", kBaselineFormula}};
+    }
     j["training_data"] = trainingData;
     j["metrics"] = metrics;
     j["limitations"] = limitations;
@@ -76,6 +113,13 @@ ModelInfo ModelInfo::fromJson(const nlohmann::json& j, const std::string& source
         info.targets = j.value("targets", info.targets);
         info.featureRanges = rangesFromJson(j.value("feature_ranges", nlohmann::json::object()), info.features);
         info.targetRanges = rangesFromJson(j.value("target_ranges", nlohmann::json::object()), info.targets);
+        if (j.contains("emotion_baseline") && !j.at("emotion_baseline").is_null()) {
+            const auto& b = j.at("emotion_baseline");
+            if (!b.is_object() || !b.contains("features") || !b.contains("emotions"))
+                throw Error("emotion_baseline needs \"features\" and \"emotions\" (the training split's label means)");
+            info.emotionBaseline.featureMeans = meansFromJson(b.at("features"), "features", info.features, info.featureRanges);
+            info.emotionBaseline.emotionMeans = meansFromJson(b.at("emotions"), "emotions", info.targets, info.targetRanges);
+        }
         info.trainingData = j.value("training_data", nlohmann::json::object());
         info.metrics = j.value("metrics", nlohmann::json::object());
         info.limitations = j.value("limitations", std::vector<std::string>{});

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dsp/FrontEndParameters.h"
+#include "model/EmotionBaseline.h"
 #include "model/ModelConfig.h"
 #include "vocab/MidLevelLabels.h"
 
@@ -28,12 +29,20 @@ struct ModelInfo {
     /// [min, max] per feature / target, the scale the labels were trained on.
     std::vector<std::pair<double, double>> featureRanges = std::vector<std::pair<double, double>>(7, {0.0, 1.0});
     std::vector<std::pair<double, double>> targetRanges = std::vector<std::pair<double, double>>(2, {0.0, 1.0});
+    /// e = b + W (m - m_bar): model.json's optional "emotion_baseline",
+    ///   {"features": {"melodiousness": m_bar_0, ...}, "emotions": {"arousal": b_0, ...},
+    ///    "formula": "..."}
+    /// (every feature and target by name, finite, within its range give or take 5 % of the
+    /// span). Absent: empty (m_bar = 0, b = 0, the paper's e = W m). Not in weights.pt.
+    EmotionBaseline emotionBaseline;
     nlohmann::json trainingData = nlohmann::json::object();
     nlohmann::json metrics = nlohmann::json::object();
     std::vector<std::string> limitations;
 
     nlohmann::json toJson() const;
-    /// source: file name for error messages. Throws emotrace::Error on a malformed file.
+    /// source: file name for error messages. Throws emotrace::Error on a malformed file
+    /// (including an emotion_baseline with a missing name, a non-finite value or a mean
+    /// outside its feature's or target's range).
     static ModelInfo fromJson(const nlohmann::json& json, const std::string& source);
 };
 

@@ -34,6 +34,7 @@ LoadedModel ModelPackage::load(const std::filesystem::path& folder)
     model.network = ExplainableResNet(model.info.architecture);
     const auto weights = folder / "weights.pt";
     model.network->loadStateDict(StateDictReader::read(weights), weights.string());
+    model.network->setEmotionBaseline(model.info.emotionBaseline);
     model.network->eval();
     return model;
 }
@@ -44,7 +45,9 @@ void ModelPackage::save(const std::filesystem::path& folder, const ModelInfo& in
     std::filesystem::create_directories(folder, ec);
     if (ec) throw Error(folder.string() + ": cannot create folder (" + ec.message() + ")");
     StateDictWriter::write(folder / "weights.pt", network->stateDict(), network->moduleVersions());
-    AtomicFile::writeJson(folder / "model.json", info.toJson());
+    ModelInfo written = info;
+    written.emotionBaseline = network->emotionBaseline(); // what the network's forward applies
+    AtomicFile::writeJson(folder / "model.json", written.toJson());
 }
 
 std::filesystem::path ModelPackage::defaultFolder()

@@ -9,7 +9,8 @@
 namespace emotrace {
 
 /// A model package loaded into memory: the description and the network with its
-/// weights, in eval mode. The network lives on the thread that runs it.
+/// weights and emotion baseline (info.emotionBaseline), in eval mode. The network lives
+/// on the thread that runs it.
 struct LoadedModel {
     ModelInfo info;
     ExplainableResNet network{nullptr};
@@ -22,7 +23,9 @@ class ModelPackage {
 public:
     /// Throws emotrace::Error naming the folder or file and the problem.
     static LoadedModel load(const std::filesystem::path& folder);
-    /// Writes both files atomically; creates the folder.
+    /// Writes both files atomically; creates the folder. model.json's emotion_baseline is
+    /// the network's (network->emotionBaseline(), what its forward applies), whatever
+    /// info.emotionBaseline holds; weights.pt is the paper's state dict either way.
     static void save(const std::filesystem::path& folder, const ModelInfo& info, const ExplainableResNet& network);
     /// Name of the model shipped with EmoTrace (models/<name>/).
     static constexpr const char* kDefaultModelName = "emotrace-lab-v1";

@@ -59,8 +59,11 @@ nlohmann::json readJson(const std::filesystem::path& file)
 
 nlohmann::json EpochRecord::toJson() const
 {
-    return {{"epoch", epoch}, {"lr", learningRate}, {"train_midlevel_loss", trainMidLevelLoss}, {"train_emotion_loss", trainEmotionLoss},
+    nlohmann::json j = {{"epoch", epoch}, {"lr", learningRate}, {"train_midlevel_loss", trainMidLevelLoss}, {"train_emotion_loss", trainEmotionLoss},
             {"val_loss", orNull(validationLoss)}, {"val_pearson_mean", orNull(validationPearson)}, {"seconds", seconds}, {"best", best}};
+    if (std::isfinite(adaptationLoss))
+        j["adaptation"] = {{"loss", adaptationLoss}, {"consistency", adaptationConsistency}, {"arousal_gain", adaptationArousalGain}};
+    return j;
 }
 
 EpochRecord EpochRecord::fromJson(const nlohmann::json& j)
@@ -74,6 +77,11 @@ EpochRecord EpochRecord::fromJson(const nlohmann::json& j)
     r.validationPearson = numberOrNaN(j, "val_pearson_mean");
     r.seconds = numberOrNaN(j, "seconds");
     r.best = j.value("best", false);
+    if (j.contains("adaptation") && j.at("adaptation").is_object()) {
+        r.adaptationLoss = numberOrNaN(j.at("adaptation"), "loss");
+        r.adaptationConsistency = numberOrNaN(j.at("adaptation"), "consistency");
+        r.adaptationArousalGain = numberOrNaN(j.at("adaptation"), "arousal_gain");
+    }
     return r;
 }
 
@@ -89,7 +97,11 @@ std::string EpochRecord::line(int epochs) const
     std::snprintf(text, sizeof text, "epoch %d/%d  lr %.2e  train L_m %s  L_e %s  val %s  r %s  %.1f s%s", epoch, epochs, learningRate,
                   value(trainMidLevelLoss, "%.4f").c_str(), value(trainEmotionLoss, "%.4f").c_str(),
                   value(validationLoss, "%.4f").c_str(), value(validationPearson, "%.3f").c_str(), seconds, best ? "  *best" : "");
-    return text;
+    if (!std::isfinite(adaptationLoss)) return text;
+    char extra[128];
+    std::snprintf(extra, sizeof extra, "  real: L_u %.4f  shift %.4f  faster +%.3f arousal", adaptationLoss, adaptationConsistency,
+                  adaptationArousalGain);
+    return std::string(text) + extra;
 }
 
 JointTrainer::JointTrainer(TrainingConfig config, TrainingSet data)
@@ -97,7 +109,31 @@ JointTrainer::JointTrainer(TrainingConfig config, TrainingSet data)
       m_device(torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU))
 {
     m_network = ModelPackage::untrained(m_config.baseChannels, m_config.seed).network;
+    if (!m_config.initWeights.empty())
+        m_network->loadStateDict(StateDictReader::read(m_config.initWeights), m_config.initWeights.string());
+    if (m_config.adaptation) m_adaptation.emplace(*m_config.adaptation);
+    m_network->setEmotionBaseline(trainingLabelMeans(m_data));
     m_network->train();
+}
+
+EmotionBaseline JointTrainer::trainingLabelMeans(const TrainingSet& data)
+{
+    std::vector<double> m(7, 0.0), e(2, 0.0);
+    double countM = 0.0, countE = 0.0;
+    for (const std::size_t i : data.split.training) {
+        const TrainingExample& item = data.items.at(i);
+        if (item.midLevel) {
+            for (std::size_t j = 0; j < m.size(); ++j) m[j] += (*item.midLevel)[j];
+            countM += 1.0;
+        }
+        if (item.emotions) {
+            for (std::size_t k = 0; k < e.size(); ++k) e[k] += (*item.emotions)[k];
+            countE += 1.0;
+        }
+    }
+    for (double& v : m) v = countM > 0.0 ? v / countM : 0.0;
+    for (double& v : e) v = countE > 0.0 ? v / countE : 0.0;
+    return {m, e};
 }
 
 ModelInfo JointTrainer::modelInfo(const nlohmann::json& metrics) const
@@ -115,6 +151,7 @@ ModelInfo JointTrainer::modelInfo(const nlohmann::json& metrics) const
     // Labels of every source were normalised to [0, 1]: that is the scale of the outputs.
     info.featureRanges.assign(info.features.size(), {0.0, 1.0});
     info.targetRanges.assign(info.targets.size(), {0.0, 1.0});
+    info.emotionBaseline = m_network->emotionBaseline();
     info.trainingData = m_data.description;
     info.trainingData["config"] = m_config.toJson();
     info.trainingData["device"] = m_device.is_cuda() ? "cuda" : "cpu";
@@ -135,11 +172,15 @@ void JointTrainer::saveNetwork(const std::filesystem::path& folder, const ModelI
     StateDict state = m_network->stateDict();
     for (auto& [name, tensor] : state.entries) tensor = tensor.detach().to(torch::kCPU).contiguous();
     copy->loadStateDict(state, "trainer");
+    copy->setEmotionBaseline(m_network->emotionBaseline());
     ModelPackage::save(folder, info, copy);
 }
 
-std::pair<double, double> JointTrainer::trainEpoch(torch::optim::Optimizer& optimizer, int epoch, const Progress& progress)
+std::pair<double, double> JointTrainer::trainEpoch(torch::optim::Optimizer& optimizer, int epoch, const Progress& progress,
+                                                   EpochRecord& record)
 {
+    std::mt19937_64 realRng(mixSeed(m_config.seed, epoch, 3));
+    double sumU = 0.0, sumShift = 0.0, sumGain = 0.0;
     const auto& items = m_data.items;
     const BalancedSampler sampler(items, m_data.split.training, m_config.balanceByTag);
     const std::size_t batch = std::size_t(m_config.batchSize);
@@ -184,7 +225,14 @@ std::pair<double, double> JointTrainer::trainEpoch(torch::optim::Optimizer& opti
         // Per item MSE over its targets, weighted, averaged over the items that have them.
         const torch::Tensor lossM = ((out.concepts - targetM.to(m_device)).pow(2).mean(1) * wM).sum() / std::max(countM, 1.0f);
         const torch::Tensor lossE = ((out.emotions - targetE.to(m_device)).pow(2).mean(1) * wE).sum() / std::max(countE, 1.0f);
-        const torch::Tensor loss = lossM + lossE;
+        torch::Tensor loss = lossM + lossE;
+        if (m_adaptation) {
+            const TargetDomainRegulariser::Terms terms = m_adaptation->step(m_network, m_cache, frames, m_device, realRng);
+            loss = loss + terms.loss;
+            sumU += terms.loss.item<double>();
+            sumShift += terms.consistency;
+            sumGain += terms.arousalGain;
+        }
         optimizer.zero_grad();
         loss.backward();
         optimizer.step();
@@ -197,6 +245,11 @@ std::pair<double, double> JointTrainer::trainEpoch(torch::optim::Optimizer& opti
             ++batchesE;
         }
         progress.report("train", int(100 * (step + 1) / steps));
+    }
+    if (m_adaptation && steps > 0) {
+        record.adaptationLoss = sumU / double(steps);
+        record.adaptationConsistency = sumShift / double(steps);
+        record.adaptationArousalGain = sumGain / double(steps);
     }
     return {batchesM > 0 ? sumM / batchesM : kNaN, batchesE > 0 ? sumE / batchesE : kNaN};
 }
@@ -239,6 +292,7 @@ TrainingOutcome JointTrainer::train(bool resume, const EpochCallback& onEpoch, c
     // Decode every file once up front: bad audio fails now, not in epoch 7.
     std::vector<std::filesystem::path> files;
     for (const auto& item : m_data.items) files.push_back(item.audio);
+    if (m_adaptation) files.insert(files.end(), m_adaptation->files().begin(), m_adaptation->files().end());
     m_cache.prepare(files, progress);
 
     for (int epoch = startEpoch; epoch < m_config.epochs; ++epoch) {
@@ -248,7 +302,7 @@ TrainingOutcome JointTrainer::train(bool resume, const EpochCallback& onEpoch, c
         record.learningRate = m_config.learningRateAt(epoch);
         for (auto& group : optimizer.param_groups())
             static_cast<torch::optim::AdamOptions&>(group.options()).lr(record.learningRate);
-        std::tie(record.trainMidLevelLoss, record.trainEmotionLoss) = trainEpoch(optimizer, epoch, progress);
+        std::tie(record.trainMidLevelLoss, record.trainEmotionLoss) = trainEpoch(optimizer, epoch, progress, record);
         std::optional<EvaluationReport> report;
         if (!m_data.split.validation.empty()) {
             report = ModelEvaluator::evaluate(m_network, m_data.items, m_data.split.validation, m_cache, m_config.excerptFrames, m_device,

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "model/ModelInfo.h"
 #include "train/EvaluationReport.h"
 #include "train/SpectrogramCache.h"
+#include "train/TargetDomainRegulariser.h"
 #include "train/TrainingConfig.h"
 #include "train/TrainingSet.h"
 #include "util/Progress.h"
@@ -28,6 +30,11 @@ struct EpochRecord {
     double validationLoss = 0.0;    ///< L_m + L_e on the validation split (NaN without one)
     double validationPearson = 0.0; ///< mean Pearson r over the nine targets (NaN when undefined)
     double seconds = 0.0;           ///< wall time of the epoch, validation included
+    /// With domain adaptation (TargetDomainRegulariser), NaN without: mean unlabelled loss,
+    /// mean squared output change under transposition, mean arousal gain under speed-up.
+    double adaptationLoss = std::numeric_limits<double>::quiet_NaN();
+    double adaptationConsistency = std::numeric_limits<double>::quiet_NaN();
+    double adaptationArousalGain = std::numeric_limits<double>::quiet_NaN();
     bool best = false;              ///< this epoch improved the criterion and was saved as best
 
     nlohmann::json toJson() const;
@@ -47,7 +54,9 @@ struct TrainingOutcome {
 };
 
 /// Joint training of ExplainableResNet on several labelled sources at once (the paper's
-/// L = L_m + L_e). Per step: a batch of items drawn by BalancedSampler, one random
+/// L = L_m + L_e). Before training, the network gets the emotion baseline of the
+/// training split (trainingLabelMeans), so L_e sees e = b + W (m - m_bar) and model.json
+/// records it (EmotionBaseline). Per step: a batch of items drawn by BalancedSampler, one random
 /// excerpt of excerptFrames per item ([B,1,149,T], loop-padded when the song is
 /// shorter); L_m = sum over items with mid-level labels of weight x MSE over the seven
 /// features, divided by their count (0 when the batch has none), L_e likewise on
@@ -80,8 +89,14 @@ class JointTrainer {
 public:
     using EpochCallback = std::function<void(const EpochRecord&)>;
 
-    /// Initialises the network with seeded Kaiming weights (ModelPackage::untrained).
+    /// Initialises the network with seeded Kaiming weights (ModelPackage::untrained) and
+    /// the emotion baseline trainingLabelMeans(data).
     JointTrainer(TrainingConfig config, TrainingSet data);
+
+    /// The emotion baseline of a data set: m_bar = the mean of the mid-level labels and
+    /// b = the mean of the emotion labels over the training split's items that have them
+    /// (unweighted, on the [0, 1] label scale); zeros for a kind no training item has.
+    static EmotionBaseline trainingLabelMeans(const TrainingSet& data);
 
     /// Trains to config.epochs or an early stop. resume: continue from out/last (Error
     /// when it is missing or was made with another architecture); a run that had already
@@ -104,12 +119,14 @@ public:
 
 private:
     /// One epoch of optimisation; returns {mean L_m, mean L_e}.
-    std::pair<double, double> trainEpoch(torch::optim::Optimizer& optimizer, int epoch, const Progress& progress);
+    std::pair<double, double> trainEpoch(torch::optim::Optimizer& optimizer, int epoch, const Progress& progress,
+                                         EpochRecord& record);
     void saveNetwork(const std::filesystem::path& folder, const ModelInfo& info) const;
 
     TrainingConfig m_config;
     TrainingSet m_data;
     SpectrogramCache m_cache;
+    std::optional<TargetDomainRegulariser> m_adaptation; ///< when the config has "adaptation"
     torch::Device m_device;
     ExplainableResNet m_network{nullptr};
 };

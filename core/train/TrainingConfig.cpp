@@ -119,7 +119,9 @@ nlohmann::json TrainingConfig::toJson() const
         }
         sourcesJson.push_back(j);
     }
-    return {{"model", {{"base_channels", baseChannels}}},
+    nlohmann::json modelJson = {{"base_channels", baseChannels}};
+    if (!initWeights.empty()) modelJson["init_weights"] = initWeights.string();
+    nlohmann::json j = {{"model", modelJson},
             {"sources", sourcesJson},
             {"train",
              {{"epochs", epochs}, {"batch_size", batchSize}, {"excerpt_frames", excerptFrames}, {"lr", learningRate},
@@ -132,17 +134,20 @@ nlohmann::json TrainingConfig::toJson() const
             {"version", version},
             {"description", description},
             {"limitations", limitations}};
+    if (adaptation) j["adaptation"] = adaptation->toJson();
+    return j;
 }
 
 TrainingConfig TrainingConfig::fromJson(const nlohmann::json& json, const std::string& source, const std::filesystem::path& baseDir)
 {
     TrainingConfig c;
     const Reader top(json, source, "");
-    top.onlyKeys({"model", "sources", "train", "cache", "out", "name", "version", "description", "limitations"});
+    top.onlyKeys({"model", "sources", "train", "adaptation", "cache", "out", "name", "version", "description", "limitations"});
     if (top.has("model")) {
         const Reader model(top.at("model"), source, "model.");
-        model.onlyKeys({"base_channels"});
+        model.onlyKeys({"base_channels", "init_weights"});
         c.baseChannels = model.integer("base_channels", c.baseChannels, 1, 1024);
+        if (model.has("init_weights")) c.initWeights = resolved(baseDir, model.text("init_weights", ""));
     }
     if (top.has("train")) {
         const Reader t(top.at("train"), source, "train.");
@@ -222,6 +227,13 @@ TrainingConfig TrainingConfig::fromJson(const nlohmann::json& json, const std::s
     if (out.empty()) top.fail("out", "missing (the folder the trained model package is written to)");
     c.out = resolved(baseDir, out);
     c.cache = top.has("cache") ? resolved(baseDir, top.text("cache", "")) : c.out / "spectrogram-cache";
+    if (top.has("adaptation")) {
+        try {
+            c.adaptation = TargetDomainRegulariser::Settings::fromJson(top.at("adaptation"), baseDir);
+        } catch (const Error& e) {
+            throw Error(source + ": " + e.what());
+        }
+    }
     c.name = top.text("name", c.out.filename().string());
     c.version = top.text("version", c.version);
     c.description = top.text("description", c.description);

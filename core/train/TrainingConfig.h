@@ -9,12 +9,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "train/TargetDomainRegulariser.h"
+
 namespace emotrace {
 
 /// What `emotrace-cli train --config FILE` reads (JSON). Relative paths are resolved
 /// against the config file's folder. Schema (defaults in brackets):
 ///
-///   {"model":  {"base_channels": 16 [16]},
+///   {"model":  {"base_channels": 16 [16], "init_weights": FILE [none: random]  a weights.pt
+///               of the same architecture to start from (fine-tuning)},
 ///    "sources": [{"type": "lab" | "midlevel" | "pmemo" | "deam", "path": DIR,
 ///                 "name": [type, or type-N when repeated], "weight": [1.0],
 ///                 "range": [lo, hi]      raw label scale [1,10 midlevel; 0,1 pmemo; 1,9 deam],
@@ -29,6 +32,9 @@ namespace emotrace {
 ///               "patience": [5] epochs (0: no early stopping), "seed": [1],
 ///               "balance_by_tag": [true], "validation_fraction": [0.15],
 ///               "steps_per_epoch": [0: ceil(training items / batch_size)]},
+///    "adaptation": [none] unlabelled real recordings as target-domain data, see
+///               TargetDomainRegulariser::Settings::fromJson (manifest, split, batch_size,
+///               consistency_weight, tempo_rank_weight, stretch, margin, pitch_semitones),
 ///    "cache": DIR [<out>/spectrogram-cache], "out": DIR (required),
 ///    "name": [out's folder name], "version": ["1"], "description": [""],
 ///    "limitations": [[]]  sentences for the model card, after the trainer's own}
@@ -51,6 +57,8 @@ struct TrainingConfig {
     };
 
     int baseChannels = 16;
+    std::filesystem::path initWeights; ///< empty: random initial weights
+    std::optional<TargetDomainRegulariser::Settings> adaptation;
     std::vector<Source> sources;
     int epochs = 30;
     int batchSize = 8;

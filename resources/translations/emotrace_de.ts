@@ -4,7 +4,7 @@
 <context>
     <name>ChartData</name>
     <message>
-        <location filename="../../ui/ChartData.cpp" line="108"/>
+        <location filename="../../ui/ChartData.cpp" line="116"/>
         <source>(silence)</source>
         <translation>(Stille)</translation>
     </message>
@@ -81,16 +81,26 @@
     </message>
     <message>
         <location filename="../../ui/Tooltips.cpp" line="31"/>
-        <source>How much %1 pushes the predicted %2 up (positive) or down (negative): %3.</source>
-        <translation>Wie stark %1 die vorhergesagte %2 anhebt (positiv) oder senkt (negativ): %3.</translation>
+        <source>How much %1 moves the predicted %2 up (positive) or down (negative) from the baseline: %3.</source>
+        <translation>Wie stark %1 die vorhergesagte %2 gegenüber der Basislinie anhebt (positiv) oder senkt (negativ): %3.</translation>
     </message>
     <message>
-        <location filename="../../ui/Tooltips.cpp" line="37"/>
+        <location filename="../../ui/Tooltips.cpp" line="38"/>
+        <source>Baseline of %1: 0. This model has none, so each effect is weight × value, measured from 0, and the effects also carry the labels&apos; average.</source>
+        <translation>Basislinie von %1: 0. Dieses Modell hat keine, daher ist jeder Effekt Gewicht × Wert, gemessen ab 0, und die Effekte tragen auch den Mittelwert der Labels.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/Tooltips.cpp" line="41"/>
+        <source>Baseline of %1: %2 — the average %1 of the training songs, what the model predicts when every mid-level feature sits at its training average. The effects move the prediction up or down from here.</source>
+        <translation>Basislinie von %1: %2 — der Mittelwert von %1 über die Trainingssongs, also die Vorhersage, wenn jedes Mid-Level-Merkmal auf seinem Trainingsmittel liegt. Die Effekte heben oder senken die Vorhersage von hier aus.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/Tooltips.cpp" line="49"/>
         <source>audioLIME weight — how much keeping %1 in the mix raises the predicted %2: %3.</source>
         <translation>audioLIME-Gewicht — wie stark %1 im Mix die vorhergesagte %2 anhebt: %3.</translation>
     </message>
     <message>
-        <location filename="../../ui/Tooltips.cpp" line="43"/>
+        <location filename="../../ui/Tooltips.cpp" line="55"/>
         <source>Shapley value — %1&apos;s fair share of the predicted %2, averaged over every order of adding stems: %3.</source>
         <translation>Shapley-Wert — der faire Anteil von %1 an der vorhergesagten %2, gemittelt über jede Reihenfolge, in der Stems hinzukommen: %3.</translation>
     </message>
@@ -309,11 +319,6 @@
         <translation>Relative Effekte</translation>
     </message>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="268"/>
-        <source>Show each feature&apos;s effect as its share of all effects on the emotion (signed), as in the paper.</source>
-        <translation>Den Effekt jedes Merkmals als (vorzeichenbehafteten) Anteil an allen Effekten auf die Emotion zeigen, wie im Paper.</translation>
-    </message>
-    <message>
         <location filename="../../ui/MainWindow.cpp" line="271"/>
         <source>Waterfall</source>
         <translation>Wasserfall</translation>
@@ -322,11 +327,6 @@
         <location filename="../../ui/MainWindow.cpp" line="273"/>
         <source>W</source>
         <translation>W</translation>
-    </message>
-    <message>
-        <location filename="../../ui/MainWindow.cpp" line="274"/>
-        <source>Show the effects as steps that add up, feature by feature, to the predicted emotion (W).</source>
-        <translation>Die Effekte als Stufen zeigen, die sich Merkmal für Merkmal zur vorhergesagten Emotion addieren (W).</translation>
     </message>
     <message>
         <location filename="../../ui/MainWindow.cpp" line="281"/>
@@ -567,6 +567,16 @@
         <translation>%1 gespeichert</translation>
     </message>
     <message>
+        <location filename="../../ui/MainWindow.cpp" line="268"/>
+        <source>Show each feature&apos;s effect as its share of all effects on the emotion (signed), as in the paper. The baseline is not a share and is left out.</source>
+        <translation>Den Effekt jedes Merkmals als (vorzeichenbehafteten) Anteil an allen Effekten auf die Emotion zeigen, wie im Paper. Die Basislinie ist kein Anteil und wird weggelassen.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MainWindow.cpp" line="274"/>
+        <source>Show the baseline and the effects as steps that add up, feature by feature, to the predicted emotion (W).</source>
+        <translation>Die Basislinie und die Effekte als Stufen zeigen, die sich Merkmal für Merkmal zur vorhergesagten Emotion addieren (W).</translation>
+    </message>
+    <message>
         <location filename="../../ui/MainWindow.cpp" line="504"/>
         <source>Export stems — choose the folder and format</source>
         <translation>Stems exportieren — Ordner und Format wählen</translation>
@@ -612,42 +622,62 @@
 <context>
     <name>emotrace::ui::MidLevelChartView</name>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="105"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="114"/>
         <source>Mid-level features</source>
         <translation>Mid-Level-Merkmale</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="110"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="119"/>
         <source>Relative effect on %1</source>
         <translation>Relativer Effekt auf %1</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="110"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="119"/>
         <source>Effect on %1</source>
         <translation>Effekt auf %1</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="122"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="136"/>
         <source>Relative effects on %1, adding up</source>
         <translation>Relative Effekte auf %1, aufsummiert</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="123"/>
-        <source>Effects on %1, adding up to %2</source>
-        <translation>Effekte auf %1, zusammen %2</translation>
+        <location filename="../../ui/MidLevelChartView.cpp" line="137"/>
+        <source>Baseline and effects on %1, adding up to %2</source>
+        <translation>Basislinie und Effekte auf %1, zusammen %2</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="184"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="154"/>
+        <source>baseline</source>
+        <translation>Basislinie</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MidLevelChartView.cpp" line="256"/>
+        <source>Sum of the signed shares: %1 %.</source>
+        <translation>Summe der vorzeichenbehafteten Anteile: %1 %.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MidLevelChartView.cpp" line="257"/>
+        <source>Prediction: %1 = baseline + effects.</source>
+        <translation>Vorhersage: %1 = Basislinie + Effekte.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MidLevelChartView.cpp" line="262"/>
+        <source>Value %1 against the training mean %2.</source>
+        <translation>Wert %1 gegenüber dem Trainingsmittel %2.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/MidLevelChartView.cpp" line="212"/>
         <source>No analysis yet</source>
         <translation>Noch keine Analyse</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="197"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="225"/>
         <source>Click to explain %1 by its sound sources.</source>
         <translation>Klicken, um %1 durch die Klangquellen zu erklären.</translation>
     </message>
     <message>
-        <location filename="../../ui/MidLevelChartView.cpp" line="208"/>
+        <location filename="../../ui/MidLevelChartView.cpp" line="252"/>
         <source>Value: %1</source>
         <translation>Wert: %1</translation>
     </message>
@@ -668,57 +698,67 @@
 <context>
     <name>emotrace::ui::ModelCardView</name>
     <message>
-        <location filename="../../ui/ModelCardView.cpp" line="32"/>
+        <location filename="../../ui/ModelCardView.cpp" line="33"/>
         <source>Summary</source>
         <translation>Überblick</translation>
     </message>
     <message>
-        <location filename="../../ui/ModelCardView.cpp" line="33"/>
+        <location filename="../../ui/ModelCardView.cpp" line="34"/>
         <source>Model card (MODEL.md)</source>
         <translation>Modellkarte (MODEL.md)</translation>
     </message>
     <message>
-        <location filename="../../ui/ModelCardView.cpp" line="43"/>
+        <location filename="../../ui/ModelCardView.cpp" line="44"/>
         <source>&lt;p&gt;&lt;b&gt;Untrained:&lt;/b&gt; seeded random weights. The pipeline runs, but the predictions carry no meaning.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Untrainiert:&lt;/b&gt; zufällige Gewichte mit festem Startwert. Die Verarbeitung läuft, aber die Vorhersagen bedeuten nichts.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/ModelCardView.cpp" line="45"/>
+        <location filename="../../ui/ModelCardView.cpp" line="46"/>
         <source>&lt;p&gt;Architecture: receptive-field regularised ResNet with a linear emotion layer on the seven mid-level features; base width %1; trained on windows of %2 frames.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Architektur: ResNet mit regularisiertem rezeptivem Feld und einer linearen Emotionsschicht über den sieben Mid-Level-Merkmalen; Grundbreite %1; trainiert auf Fenstern von %2 Frames.&lt;/p&gt;</translation>
     </message>
     <message>
         <location filename="../../ui/ModelCardView.cpp" line="51"/>
+        <source>&lt;p&gt;No emotion baseline: each effect is weight × value, measured from 0 (the paper&apos;s form), so single effects also carry the labels&apos; averages.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Keine Emotions-Basislinie: Jeder Effekt ist Gewicht × Wert, gemessen ab 0 (die Form des Papers), daher tragen einzelne Effekte auch die Mittelwerte der Labels.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ModelCardView.cpp" line="57"/>
+        <source>&lt;p&gt;Emotion baseline (the training labels&apos; averages): %1. Each effect is weight × (value − the feature&apos;s training average), so baseline + effects = prediction.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Emotions-Basislinie (die Mittelwerte der Trainingslabels): %1. Jeder Effekt ist Gewicht × (Wert − Trainingsmittel des Merkmals), also Basislinie + Effekte = Vorhersage.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ModelCardView.cpp" line="63"/>
         <source>&lt;h3&gt;Training data&lt;/h3&gt;&lt;ul&gt;</source>
         <translation>&lt;h3&gt;Trainingsdaten&lt;/h3&gt;&lt;ul&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/ModelCardView.cpp" line="67"/>
+        <location filename="../../ui/ModelCardView.cpp" line="79"/>
         <source>&lt;h3&gt;Held-out test metrics (%1 songs)&lt;/h3&gt;</source>
         <translation>&lt;h3&gt;Testmetriken auf zurückgehaltenen Songs (%1 Songs)&lt;/h3&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/ModelCardView.cpp" line="68"/>
+        <location filename="../../ui/ModelCardView.cpp" line="80"/>
         <source>&lt;h3&gt;Validation metrics (%1 songs)&lt;/h3&gt;</source>
         <translation>&lt;h3&gt;Validierungsmetriken (%1 Songs)&lt;/h3&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/ModelCardView.cpp" line="70"/>
+        <location filename="../../ui/ModelCardView.cpp" line="82"/>
         <source>&lt;table border=&quot;1&quot; cellspacing=&quot;0&quot; cellpadding=&quot;3&quot;&gt;&lt;tr&gt;&lt;th&gt;target&lt;/th&gt;&lt;th&gt;Pearson r&lt;/th&gt;&lt;th&gt;RMSE&lt;/th&gt;&lt;/tr&gt;</source>
         <translation>&lt;table border=&quot;1&quot; cellspacing=&quot;0&quot; cellpadding=&quot;3&quot;&gt;&lt;tr&gt;&lt;th&gt;Ziel&lt;/th&gt;&lt;th&gt;Pearson r&lt;/th&gt;&lt;th&gt;RMSE&lt;/th&gt;&lt;/tr&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/ModelCardView.cpp" line="77"/>
+        <location filename="../../ui/ModelCardView.cpp" line="89"/>
         <source>&lt;p&gt;No held-out metrics recorded in model.json.&lt;/p&gt;</source>
         <translation>&lt;p&gt;In model.json sind keine Metriken auf zurückgehaltenen Daten verzeichnet.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/ModelCardView.cpp" line="81"/>
+        <location filename="../../ui/ModelCardView.cpp" line="93"/>
         <source>&lt;h3&gt;Limits&lt;/h3&gt;&lt;ul&gt;</source>
         <translation>&lt;h3&gt;Grenzen&lt;/h3&gt;&lt;ul&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/ModelCardView.cpp" line="94"/>
+        <location filename="../../ui/ModelCardView.cpp" line="106"/>
         <source>This model package has no MODEL.md.</source>
         <translation>Dieses Modellpaket hat keine MODEL.md.</translation>
     </message>

@@ -1,7 +1,8 @@
 """Checks a checkpoint that `emotrace-cli train` (JointTrainer) wrote: Python's
 torch.load reads weights.pt, every key of the reference model is there with the same
 shape and nothing else (load_state_dict strict=True accepts it), the tensors are
-finite, and model.json beside it says trained with the training data and metrics.
+finite, and model.json beside it says trained with the training data and metrics (and,
+when it has one, a well-formed emotion_baseline: e = b + W (m - m_bar)).
 Exit 0 on success, 1 with a message otherwise.
 Usage: /usr/bin/python3 check_trained_checkpoint.py PACKAGE_DIR BASE"""
 
@@ -52,6 +53,20 @@ def main():
     model.eval()
     with torch.no_grad():
         concepts, emotions = model(torch.rand(1, 1, 149, info["input_frames"]))
+        # The emotion baseline lives in model.json, not in the state dict:
+        # e = b + W (m - m_bar) = emotions + b - W m_bar.
+        baseline = info.get("emotion_baseline")
+        if baseline is not None:
+            try:
+                m_bar = torch.tensor([float(baseline["features"][name]) for name in info["features"]])
+                b = torch.tensor([float(baseline["emotions"][name]) for name in info["targets"]])
+            except (KeyError, TypeError, ValueError) as e:
+                print(f"model.json: emotion_baseline is malformed ({e})")
+                return 1
+            if not bool(torch.isfinite(m_bar).all() and torch.isfinite(b).all()):
+                print("model.json: emotion_baseline is not finite")
+                return 1
+            emotions = b + model.feed_forward(concepts - m_bar)
     if not all(math.isfinite(v) for v in concepts.flatten().tolist() + emotions.flatten().tolist()):
         print("outputs are not finite")
         return 1
