@@ -298,27 +298,12 @@ void EncodeSession::send(const AVFrame* frame)
 
 void EncodeSession::encodeAll()
 {
-    // Encoders with a fixed frame size (FLAC) take exactly that, the last frame shorter.
-    const bool variable = (m_codec->codec->capabilities & AV_CODEC_CAP_VARIABLE_FRAME_SIZE) || m_codec->frame_size <= 0;
-    const int chunk = variable ? kPcmFrameSamples : m_codec->frame_size;
-
-    FramePtr frame(av_frame_alloc());
-    if (!frame) fail("out of memory");
-    const std::int64_t total = m_audio.frameCount();
-    for (std::int64_t first = 0; first < total; first += chunk) {
-        const int frames = int(std::min<std::int64_t>(chunk, total - first));
-        av_frame_unref(frame.get()); // the encoder may still reference the last buffer
-        frame->nb_samples = frames;
-        frame->format = m_codec->sample_fmt;
-        frame->sample_rate = m_codec->sample_rate;
-        int rc = av_channel_layout_copy(&frame->ch_layout, &m_codec->ch_layout);
-        if (rc >= 0) rc = av_frame_get_buffer(frame.get(), 0);
-        if (rc < 0) fail("out of memory (" + ffmpeg::errorText(rc) + ")");
-        fillFrame(*frame, first, frames);
-        frame->pts = first; // time base 1/rate
-        send(frame.get());
-    }
-    send(nullptr); // drain: FLAC's last frame and its final STREAMINFO
+    // Fixed-size encoders (FLAC) get whole frames, the last shorter; the final send
+    // drains FLAC's last frame and its final STREAMINFO.
+    ffmpeg::feedEncoder(
+        *m_codec, m_audio.frameCount(), kPcmFrameSamples,
+        [this](AVFrame& frame, std::int64_t first, int count) { fillFrame(frame, first, count); },
+        [this](const AVFrame* frame) { send(frame); }, [this](const std::string& text) { fail(text); });
 }
 
 void EncodeSession::run()

@@ -2,7 +2,10 @@
 
 // Small helpers every FFmpeg user in core shares.
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -45,5 +48,33 @@ struct FrameFreer {
 struct SwrFreer {
     void operator()(SwrContext* p) const { swr_free(&p); }
 };
+
+/// Feeds `total` frames of audio to an open encoder: frames of the encoder's fixed size
+/// (the last one shorter), or of `variableChunk` when the encoder takes any size. For each
+/// AVFrame (format, rate and layout of the encoder, pts = first frame, time base 1/rate)
+/// `fill(frame, first, count)` writes the samples and `send(frame)` hands it on; then
+/// `send(nullptr)` drains the encoder. `fail(text)` must throw.
+template <typename Fill, typename Send, typename Fail>
+void feedEncoder(const AVCodecContext& codec, std::int64_t total, int variableChunk, Fill fill, Send send, Fail fail)
+{
+    const bool variable = (codec.codec->capabilities & AV_CODEC_CAP_VARIABLE_FRAME_SIZE) || codec.frame_size <= 0;
+    const int chunk = variable ? variableChunk : codec.frame_size;
+    std::unique_ptr<AVFrame, FrameFreer> frame(av_frame_alloc());
+    if (!frame) fail("out of memory");
+    for (std::int64_t first = 0; first < total; first += chunk) {
+        const int count = int(std::min<std::int64_t>(chunk, total - first));
+        av_frame_unref(frame.get()); // the encoder may still reference the last buffer
+        frame->nb_samples = count;
+        frame->format = codec.sample_fmt;
+        frame->sample_rate = codec.sample_rate;
+        int rc = av_channel_layout_copy(&frame->ch_layout, &codec.ch_layout);
+        if (rc >= 0) rc = av_frame_get_buffer(frame.get(), 0);
+        if (rc < 0) fail("out of memory (" + errorText(rc) + ")");
+        fill(*frame, first, count);
+        frame->pts = first;
+        send(frame.get());
+    }
+    send(nullptr);
+}
 
 } // namespace emotrace::ffmpeg

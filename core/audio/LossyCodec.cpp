@@ -299,30 +299,14 @@ void RoundTripSession::appendFrame(const AVFrame& frame)
 
 void RoundTripSession::encodeAll()
 {
-    // Encoders with a fixed frame size take exactly that, the last frame shorter (libavcodec
-    // pads it with silence where the encoder needs a whole frame).
-    const bool variable =
-        (m_encoder->codec->capabilities & AV_CODEC_CAP_VARIABLE_FRAME_SIZE) || m_encoder->frame_size <= 0;
-    const int chunk = variable ? 4096 : m_encoder->frame_size;
-
-    FramePtr frame(av_frame_alloc());
-    if (!frame) fail("out of memory");
-    const std::int64_t total = m_audio.frameCount();
-    for (std::int64_t first = 0; first < total; first += chunk) {
-        const int frames = int(std::min<std::int64_t>(chunk, total - first));
-        av_frame_unref(frame.get()); // the encoder may still hold the last buffer
-        frame->nb_samples = frames;
-        frame->format = m_encoder->sample_fmt;
-        frame->sample_rate = m_encoder->sample_rate;
-        int rc = av_channel_layout_copy(&frame->ch_layout, &m_encoder->ch_layout);
-        if (rc >= 0) rc = av_frame_get_buffer(frame.get(), 0);
-        if (rc < 0) fail("out of memory (" + ffmpeg::errorText(rc) + ")");
-        fillFrame(*frame, first, frames);
-        frame->pts = first; // time base 1/rate
-        encode(frame.get());
-    }
-    encode(nullptr);  // drain the encoder (its look-ahead and the padded last frame)
-    decode(nullptr);  // and the decoder
+    // Fixed-size encoders get whole frames, the last shorter (libavcodec pads it with
+    // silence where the encoder needs a whole frame); the final send drains the encoder
+    // (its look-ahead and the padded last frame).
+    ffmpeg::feedEncoder(
+        *m_encoder, m_audio.frameCount(), 4096,
+        [this](AVFrame& frame, std::int64_t first, int count) { fillFrame(frame, first, count); },
+        [this](const AVFrame* frame) { encode(frame); }, [this](const std::string& text) { fail(text); });
+    decode(nullptr); // drain the decoder too
 }
 
 AudioBuffer RoundTripSession::run()

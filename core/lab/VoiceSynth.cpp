@@ -818,6 +818,15 @@ AudioBuffer VoiceSynth::render(const Part& part, const VoiceSettings& voice, std
     bool nasalPending = false;
     double pitchNow = plan[0].pitch, glideFrom = plan[0].pitch;
     bool sounding = false; // filters hold state
+    // Between notes every filter starts from rest, so a note never rings into the next.
+    const auto fallSilent = [&] {
+        for (auto& r : tract) r.reset();
+        singer.reset();
+        shelfLow.reset();
+        aspirationLow.reset();
+        aspirationHigh.reset();
+        sounding = false;
+    };
     std::ptrdiff_t consonantOwner = -1;
 
     auto soundEnd = [](const Syllable& s) { return s.end + VoiceSynth::kReleaseSeconds; };
@@ -835,14 +844,7 @@ AudioBuffer VoiceSynth::render(const Part& part, const VoiceSettings& voice, std
         // Silent block: nothing sounds in it and nothing starts.
         const bool starts = upTo < plan.size() && plan[upTo].onset < t1;
         if (!starts && (firstActive >= upTo)) {
-            if (sounding) {
-                for (auto& r : tract) r.reset();
-                singer.reset();
-                shelfLow.reset();
-                aspirationLow.reset();
-                aspirationHigh.reset();
-                sounding = false;
-            }
+            if (sounding) fallSilent();
             continue;
         }
 
@@ -972,14 +974,7 @@ AudioBuffer VoiceSynth::render(const Part& part, const VoiceSettings& voice, std
                 gate = std::max(gate, gateOf(plan[i], t));
             }
             if (gate <= 0.0) {
-                if (sounding) {
-                    for (auto& r : tract) r.reset();
-                    singer.reset();
-                    shelfLow.reset();
-                    aspirationLow.reset();
-                    aspirationHigh.reset();
-                    sounding = false;
-                }
+                if (sounding) fallSilent();
                 continue;
             }
             sounding = true;
