@@ -56,6 +56,32 @@ class TestShippedModel : public QObject {
 private Q_SLOTS:
     void initTestCase() { torch::set_num_threads(1); }
 
+    void secondModelExplainsFromItsBaseline()
+    {
+        // emotrace-lab-v2 (selectable, not the default) carries the training means: its
+        // effects are measured from them and add up with the baseline to the prediction.
+        const auto folder = projectDir() / "models" / "emotrace-lab-v2";
+        const auto model = ModelPackage::load(folder);
+        QVERIFY(model.info.trained);
+        QCOMPARE(model.info.emotionBaseline.featureMeans.size(), std::size_t(7));
+        QCOMPARE(model.info.emotionBaseline.emotionMeans.size(), std::size_t(2));
+        const auto card = readJson(folder / "model.json");
+        QCOMPARE(model.info.emotionBaseline.emotionMean(0), card["emotion_baseline"]["emotions"]["arousal"].get<double>());
+        SongAnalyzer analyzer(model, {});
+        const AnalysisResult r = analyzer.analyze(projectDir() / "resources" / "demo" / "demo-song.ogg");
+        QCOMPARE(r.effects.baseline.size(), std::size_t(2));
+        for (std::size_t k = 0; k < 2; ++k) {
+            QCOMPARE(r.effects.baseline[k], model.info.emotionBaseline.emotionMean(k));
+            double sum = r.effects.baseline[k];
+            for (std::size_t j = 0; j < 7; ++j) {
+                const double expected = r.weights[k][j] * (r.concepts[j] - model.info.emotionBaseline.featureMean(j));
+                QVERIFY(std::fabs(r.effects.effects[k][j] - expected) < 1e-9);
+                sum += r.effects.effects[k][j];
+            }
+            QVERIFY2(std::fabs(sum - r.emotions[k]) < 1e-6, qPrintable(QString("%1 vs %2").arg(sum).arg(r.emotions[k])));
+        }
+    }
+
     void demoSongPredictionsArePinned_data()
     {
         QTest::addColumn<QString>("fixture");

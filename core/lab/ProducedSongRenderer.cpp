@@ -25,14 +25,6 @@ void addInto(AudioBuffer& into, const AudioBuffer& from)
     for (std::size_t i = 0; i < n; ++i) into.samples[i] += from.samples[i];
 }
 
-AudioBuffer sumOf(const std::map<Stem, AudioBuffer>& stems)
-{
-    const AudioBuffer& first = stems.begin()->second;
-    AudioBuffer mix = silence(first.sampleRate, first.frameCount());
-    for (Stem stem : allStems()) addInto(mix, stems.at(stem));
-    return mix;
-}
-
 float peakOf(const AudioBuffer& b)
 {
     float peak = 0.0f;
@@ -116,13 +108,13 @@ ProducedSong ProducedSongRenderer::render(const Score& score, const RenderSettin
             if (!buffer.isSilent()) buffer = LossyCodec::roundTrip(buffer, format, plan.codecKbps);
         }
     }
-    song.mix = sumOf(song.stems);
+    song.mix = ProductionChain::sum(song.stems);
     const float decodedPeak = peakOf(song.mix);
     if (decodedPeak > 0.999f) {
         const float gain = 0.999f / decodedPeak;
         scale(song.stems, gain);
         song.masteringGain *= gain;
-        song.mix = sumOf(song.stems);
+        song.mix = ProductionChain::sum(song.stems);
     }
 
     const MixMeasures measures = MixMeasures::measure(song.mix);
