@@ -182,7 +182,9 @@ private Q_SLOTS:
         const quint64 second = worker.open(song, settings);
         session.begin(song, second);
         QVERIFY(second > first && first > 0);
-        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+        // The spy and the session each get their own queued call of `finished`: wait for
+        // both, not only the spy's (the session's may still be in the queue).
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1 && session.state() == SongSession::State::Finished, 120000);
         QCOMPARE(finished.first().at(0).value<quint64>(), second);
         // Whatever the first job still emitted carries its own id, and the session kept
         // only the second job's result.
