@@ -52,19 +52,6 @@ using PacketPtr = std::unique_ptr<AVPacket, ffmpeg::PacketFreer>;
 using FramePtr = std::unique_ptr<AVFrame, ffmpeg::FrameFreer>;
 using IoPtr = std::unique_ptr<AVIOContext, IoFreer>;
 
-/// Owns an AVChannelLayout (a custom-order layout holds an allocated channel map).
-class ChannelLayout {
-public:
-    explicit ChannelLayout(int channels) { av_channel_layout_default(&m_layout, channels); }
-    ChannelLayout(const ChannelLayout&) = delete;
-    ChannelLayout& operator=(const ChannelLayout&) = delete;
-    ~ChannelLayout() { av_channel_layout_uninit(&m_layout); }
-    const AVChannelLayout* get() const { return &m_layout; }
-
-private:
-    AVChannelLayout m_layout{};
-};
-
 
 
 constexpr int kMaxSampleRate = 768000;  // Hz; beyond any audio interface
@@ -238,7 +225,7 @@ void EncodeSession::openEncoder()
     m_codec->sample_fmt = sampleFormat;
     m_codec->sample_rate = m_audio.sampleRate;
     m_codec->time_base = AVRational{1, m_audio.sampleRate};
-    ChannelLayout layout(m_audio.channels);
+    ffmpeg::ChannelLayout layout(m_audio.channels);
     int rc = av_channel_layout_copy(&m_codec->ch_layout, layout.get());
     if (rc < 0) fail("cannot set the channel layout (" + ffmpeg::errorText(rc) + ")");
     if (m_format == AudioEncoder::Format::Flac) m_codec->bits_per_raw_sample = m_bits;

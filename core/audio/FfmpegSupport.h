@@ -11,6 +11,7 @@
 
 extern "C" {
 #include <libavcodec/avcodec.h>
+#include <libavutil/channel_layout.h>
 #include <libavutil/error.h>
 #include <libavutil/frame.h>
 #include <libavutil/log.h>
@@ -47,6 +48,20 @@ struct FrameFreer {
 };
 struct SwrFreer {
     void operator()(SwrContext* p) const { swr_free(&p); }
+};
+
+/// Owns an AVChannelLayout with the default order for a channel count (a custom-order
+/// layout holds an allocated channel map).
+class ChannelLayout {
+public:
+    explicit ChannelLayout(int channels) { av_channel_layout_default(&m_layout, channels); }
+    ChannelLayout(const ChannelLayout&) = delete;
+    ChannelLayout& operator=(const ChannelLayout&) = delete;
+    ~ChannelLayout() { av_channel_layout_uninit(&m_layout); }
+    const AVChannelLayout* get() const { return &m_layout; }
+
+private:
+    AVChannelLayout m_layout{};
 };
 
 /// Feeds `total` frames of audio to an open encoder: frames of the encoder's fixed size

@@ -63,19 +63,6 @@ const FormatSpec& specFor(LossyFormat format)
     throw Error("lossy codec: unknown format " + std::to_string(int(format)));
 }
 
-/// Owns an AVChannelLayout (a custom-order layout holds an allocated channel map).
-class ChannelLayout {
-public:
-    explicit ChannelLayout(int channels) { av_channel_layout_default(&m_layout, channels); }
-    ChannelLayout(const ChannelLayout&) = delete;
-    ChannelLayout& operator=(const ChannelLayout&) = delete;
-    ~ChannelLayout() { av_channel_layout_uninit(&m_layout); }
-    const AVChannelLayout* get() const { return &m_layout; }
-
-private:
-    AVChannelLayout m_layout{};
-};
-
 /// Checks what every format needs; `fail` throws with the format's prefix.
 template <typename Fail>
 void validate(const AudioBuffer& audio, const FormatSpec& spec, int kbps, Fail fail)
@@ -181,7 +168,7 @@ void RoundTripSession::openEncoder()
     m_encoder->bit_rate = std::int64_t(m_kbps) * 1000;
     m_encoder->thread_count = 1;
     m_encoder->flags |= AV_CODEC_FLAG_BITEXACT | AV_CODEC_FLAG_GLOBAL_HEADER;
-    ChannelLayout layout(m_audio.channels);
+    ffmpeg::ChannelLayout layout(m_audio.channels);
     int rc = av_channel_layout_copy(&m_encoder->ch_layout, layout.get());
     if (rc < 0) fail("cannot set the channel layout (" + ffmpeg::errorText(rc) + ")");
     rc = avcodec_open2(m_encoder.get(), encoder, nullptr);
