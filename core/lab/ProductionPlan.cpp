@@ -40,29 +40,6 @@ double number(const nlohmann::json& j, const char* key, double fallback)
     return j.at(key).get<double>();
 }
 
-nlohmann::json ampJson(const AmpSimulator::Settings& a)
-{
-    return {{"input_high_pass_hz", a.inputHighPassHz}, {"gain_db", a.gainDb}, {"asymmetry", a.asymmetry},
-            {"bass_db", a.bassDb}, {"mid_db", a.midDb}, {"treble_db", a.trebleDb}, {"cabinet_hz", a.cabinetHz},
-            {"cabinet_resonance_db", a.cabinetResonanceDb}, {"output_db", a.outputDb}};
-}
-
-AmpSimulator::Settings ampFromJson(const nlohmann::json& j)
-{
-    AmpSimulator::Settings a;
-    a.inputHighPassHz = number(j, "input_high_pass_hz", a.inputHighPassHz);
-    a.gainDb = number(j, "gain_db", a.gainDb);
-    a.asymmetry = number(j, "asymmetry", a.asymmetry);
-    a.bassDb = number(j, "bass_db", a.bassDb);
-    a.midDb = number(j, "mid_db", a.midDb);
-    a.trebleDb = number(j, "treble_db", a.trebleDb);
-    a.cabinetHz = number(j, "cabinet_hz", a.cabinetHz);
-    a.cabinetResonanceDb = number(j, "cabinet_resonance_db", a.cabinetResonanceDb);
-    a.outputDb = number(j, "output_db", a.outputDb);
-    a.validate();
-    return a;
-}
-
 } // namespace
 
 ProductionPlan ProductionPlan::draw(std::uint64_t seed, Style style, double meanLeadPitch, const std::vector<std::string>& drumFonts)
@@ -102,7 +79,7 @@ nlohmann::json ProductionPlan::toJson() const
             {"sung_lead", sungLead},
             {"voice", voice.toJson()},
             {"amp_guitars", ampGuitars},
-            {"amp", ampJson(amp)},
+            {"amp", amp.toJson()},
             {"intensity", intensity},
             {"production", production.toJson()},
             {"master_peak_db", masterPeakDb},
@@ -117,7 +94,10 @@ ProductionPlan ProductionPlan::fromJson(const nlohmann::json& j)
     p.sungLead = j.value("sung_lead", true);
     if (j.contains("voice")) p.voice = VoiceSettings::fromJson(j.at("voice"));
     p.ampGuitars = j.value("amp_guitars", true);
-    if (j.contains("amp")) p.amp = ampFromJson(j.at("amp"));
+    if (j.contains("amp")) {
+        p.amp = AmpSimulator::Settings::fromJson(j.at("amp"));
+        p.amp.validate();
+    }
     p.intensity = number(j, "intensity", p.intensity);
     if (j.contains("production")) p.production = ProductionSettings::fromJson(j.at("production"));
     p.masterPeakDb = number(j, "master_peak_db", p.masterPeakDb);

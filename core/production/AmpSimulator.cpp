@@ -1,15 +1,48 @@
 #include "production/AmpSimulator.h"
 
 #include <cmath>
+#include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "production/Biquad.h"
 #include "production/BufferLevels.h"
 #include "production/DenormalGuard.h"
 #include "production/SettingsCheck.h"
 #include "production/SoftClip.h"
+#include "util/Error.h"
+
 
 namespace emotrace {
+
+nlohmann::json AmpSimulator::Settings::toJson() const
+{
+    return {{"input_high_pass_hz", inputHighPassHz}, {"gain_db", gainDb},       {"asymmetry", asymmetry},
+            {"bass_db", bassDb},                     {"mid_db", midDb},         {"treble_db", trebleDb},
+            {"cabinet_hz", cabinetHz},               {"cabinet_resonance_db", cabinetResonanceDb},
+            {"output_db", outputDb}};
+}
+
+AmpSimulator::Settings AmpSimulator::Settings::fromJson(const nlohmann::json& j)
+{
+    Settings a;
+    const auto read = [&j](const char* key, double& value) {
+        if (!j.contains(key)) return;
+        if (!j.at(key).is_number()) throw Error(std::string(key) + " must be a number (got " + j.at(key).dump() + ")");
+        value = j.at(key).get<double>();
+    };
+    read("input_high_pass_hz", a.inputHighPassHz);
+    read("gain_db", a.gainDb);
+    read("asymmetry", a.asymmetry);
+    read("bass_db", a.bassDb);
+    read("mid_db", a.midDb);
+    read("treble_db", a.trebleDb);
+    read("cabinet_hz", a.cabinetHz);
+    read("cabinet_resonance_db", a.cabinetResonanceDb);
+    read("output_db", a.outputDb);
+    return a;
+}
 
 namespace {
 

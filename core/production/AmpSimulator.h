@@ -1,5 +1,7 @@
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "audio/AudioBuffer.h"
 
 namespace emotrace {
@@ -34,6 +36,12 @@ public:
 
         /// Throws emotrace::Error naming the field ("amp: gain_db must be in …").
         void validate() const;
+        /// Keys input_high_pass_hz, gain_db, asymmetry, bass_db, mid_db, treble_db,
+        /// cabinet_hz, cabinet_resonance_db, output_db (other keys are left to the caller).
+        nlohmann::json toJson() const;
+        /// Missing keys keep their defaults; a value that is not a number throws Error
+        /// naming the key. Does not validate (the caller does, with its context).
+        static Settings fromJson(const nlohmann::json& json);
     };
 
     /// Throws Error on bad settings.

@@ -144,10 +144,9 @@ nlohmann::json compressorJson(const Compressor::Settings& c)
 
 nlohmann::json ampJson(bool enabled, const AmpSimulator::Settings& a)
 {
-    return {{"enabled", enabled},     {"input_high_pass_hz", a.inputHighPassHz}, {"gain_db", a.gainDb},
-            {"asymmetry", a.asymmetry}, {"bass_db", a.bassDb},                   {"mid_db", a.midDb},
-            {"treble_db", a.trebleDb}, {"cabinet_hz", a.cabinetHz},              {"cabinet_resonance_db", a.cabinetResonanceDb},
-            {"output_db", a.outputDb}};
+    nlohmann::json j = a.toJson();
+    j["enabled"] = enabled;
+    return j;
 }
 
 nlohmann::json stemJson(const StemProduction& s)
@@ -226,15 +225,7 @@ StemProduction stemFromJson(const nlohmann::json& j)
     within("amp", [&] {
         const nlohmann::json& a = object(j, "amp");
         read(a, "enabled", s.ampEnabled);
-        read(a, "input_high_pass_hz", s.amp.inputHighPassHz);
-        read(a, "gain_db", s.amp.gainDb);
-        read(a, "asymmetry", s.amp.asymmetry);
-        read(a, "bass_db", s.amp.bassDb);
-        read(a, "mid_db", s.amp.midDb);
-        read(a, "treble_db", s.amp.trebleDb);
-        read(a, "cabinet_hz", s.amp.cabinetHz);
-        read(a, "cabinet_resonance_db", s.amp.cabinetResonanceDb);
-        read(a, "output_db", s.amp.outputDb);
+        s.amp = AmpSimulator::Settings::fromJson(a);
     });
     read(j, "reverb_send", s.reverbSend);
     read(j, "pan", s.pan);
