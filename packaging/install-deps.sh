@@ -11,9 +11,14 @@ packages=(
   qt6-tools-dev qt6-tools-dev-tools libgl-dev
   # libraries
   libtorch-dev libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
-  libeigen3-dev libqcustomplot-dev nlohmann-json3-dev libfluidsynth-dev libzip-dev
+  libeigen3-dev libqcustomplot-dev nlohmann-json3-dev libfluidsynth-dev libzip-dev libopenmpt-dev
+  # an optimised BLAS behind libtorch's linear and recurrent layers (the learned separator):
+  # Debian's default reference BLAS runs them 10-15x slower
+  libopenblas0-pthread
   # soundfonts for the music lab
   fluid-soundfont-gm timgm6mb-soundfont musescore-general-soundfont opl3-soundfont avldrums.lv2-soundfont
+  # tracker modules for the real-stems separation check (lab multitracks; no other game packages)
+  tecnoballz-data tomatoes-data
   # tests: fixtures made with the reference tools, test media, headless GUI
   python3 python3-numpy python3-torch python3-sklearn ffmpeg sox xvfb xauth
 )

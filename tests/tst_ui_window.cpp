@@ -478,6 +478,8 @@ private Q_SLOTS:
         }
         QCOMPARE(ui::SettingsDialog::separatorSpec(2, "demucs"), QString("command:demucs"));
         QCOMPARE(ui::SettingsDialog::separatorSpec(3, "/m/sep.pt"), QString("model:/m/sep.pt"));
+        QCOMPARE(ui::SettingsDialog::separatorSpec(4, " "), QString("learned"));
+        QCOMPARE(ui::SettingsDialog::separatorSpec(4, "/m/sep"), QString("learned:/m/sep"));
         QCOMPARE(MainWindow::jobSettings().separatorSpec, QString("builtin"));
         QCOMPARE(s.value(keys::ModelFolder), keepModel);
     }

@@ -15,6 +15,7 @@
 #include "audio/AudioBuffer.h"
 #include "explain/SourceExplanation.h"
 #include "model/ModelInfo.h"
+#include "separation/SeparatorFactory.h"
 #include "separation/StemSet.h"
 
 namespace emotrace::ui {
@@ -22,7 +23,8 @@ namespace emotrace::ui {
 /// What one analysis job needs besides the song (read from QSettings by the window).
 struct AnalysisJobSettings {
     QString modelFolder;           ///< model package folder
-    QString separatorSpec = "builtin"; ///< SeparatorFactory spec
+    /// SeparatorFactory spec; by default the shipped learned separator where installed.
+    QString separatorSpec = QString::fromStdString(SeparatorFactory::defaultSpec());
     double windowSeconds = 40.0;   ///< s; the hop is half of it
     int limeSamples = 0;           ///< 0: exhaustive when 2^n <= 1024, else audioLIME's 1000
     int limeSegments = 1;          ///< temporal segments per stem

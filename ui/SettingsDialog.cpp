@@ -21,14 +21,16 @@ namespace emotrace::ui {
 
 namespace {
 
-enum SeparatorKind { Builtin, StemsFolder, Command, TorchScriptModel };
-constexpr const char* kPrefixes[] = {"builtin", "stems:", "command:", "model:"};
+enum SeparatorKind { Builtin, StemsFolder, Command, TorchScriptModel, Learned };
+constexpr const char* kPrefixes[] = {"builtin", "stems:", "command:", "model:", "learned:"};
 
 } // namespace
 
 QString SettingsDialog::separatorSpec(int kind, const QString& argument)
 {
-    if (kind <= Builtin || kind > TorchScriptModel) return QStringLiteral("builtin");
+    if (kind <= Builtin || kind > Learned) return QStringLiteral("builtin");
+    // The learned separator without a folder is the shipped package.
+    if (kind == Learned && argument.trimmed().isEmpty()) return QStringLiteral("learned");
     return QString::fromLatin1(kPrefixes[kind]) + argument.trimmed();
 }
 
@@ -51,7 +53,8 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent)
 
     m_separatorKind = new QComboBox(this);
     m_separatorKind->addItems({tr("Built in (no weights)"), tr("Stems folder (Demucs, Spleeter, Open-Unmix)"),
-                               tr("External command (demucs, spleeter, umx)"), tr("TorchScript separator model")});
+                               tr("External command (demucs, spleeter, umx)"), tr("TorchScript separator model"),
+                               tr("Learned separator (five stems)")});
     m_separatorKind->setToolTip(tr("How the song is split into sound sources for the explanation."));
     m_separatorArgument = new QLineEdit(this);
     auto* browseSeparator = new QPushButton(tr("Browse…"), this);
@@ -66,10 +69,12 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent)
     form->addRow(QString(), m_separatorHint);
     const QString spec = settings.value(SettingsKeys::SeparatorSpec, defaults.separatorSpec).toString();
     int kind = Builtin;
-    for (int k = StemsFolder; k <= TorchScriptModel; ++k)
+    for (int k = StemsFolder; k <= Learned; ++k)
         if (spec.startsWith(QLatin1String(kPrefixes[k]))) kind = k;
+    if (spec == QLatin1String("learned")) kind = Learned;
     m_separatorKind->setCurrentIndex(kind);
-    if (kind != Builtin) m_separatorArgument->setText(spec.mid(int(qstrlen(kPrefixes[kind]))));
+    if (kind != Builtin && spec.startsWith(QLatin1String(kPrefixes[kind])))
+        m_separatorArgument->setText(spec.mid(int(qstrlen(kPrefixes[kind]))));
     connect(m_separatorKind, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateSeparatorArgument);
     updateSeparatorArgument();
 
@@ -116,8 +121,10 @@ void SettingsDialog::updateSeparatorArgument()
     const QString hints[] = {tr("Classical masks: vocals, drums, bass, other; they sum to the mix."),
                              tr("A folder that holds the song's stems as WAV files (e.g. separated/htdemucs/<track>)."),
                              tr("demucs, spleeter, umx, or a command template with {input} and {output}; run once per song, cached."),
-                             tr("A TorchScript file mapping a waveform [C,T] to stems [S,C,T].")};
-    m_separatorHint->setText(hints[std::clamp(kind, 0, 3)]);
+                             tr("A TorchScript file mapping a waveform [C,T] to stems [S,C,T]."),
+                             tr("Vocals, drums, bass, piano, other from a network trained on the music lab's stems; they sum to "
+                                "the mix. Leave the folder empty for the shipped separator.")};
+    m_separatorHint->setText(hints[std::clamp(kind, 0, 4)]);
 }
 
 void SettingsDialog::browseModel()
@@ -131,6 +138,8 @@ void SettingsDialog::browseSeparatorArgument()
     const int kind = m_separatorKind->currentIndex();
     QString chosen;
     if (kind == StemsFolder) chosen = QFileDialog::getExistingDirectory(this, tr("Stems folder"), m_separatorArgument->text());
+    else if (kind == Learned)
+        chosen = QFileDialog::getExistingDirectory(this, tr("Separator package folder"), m_separatorArgument->text());
     else if (kind == TorchScriptModel)
         chosen = QFileDialog::getOpenFileName(this, tr("TorchScript separator"), m_separatorArgument->text(), tr("TorchScript (*.pt *.pth);;All files (*)"));
     if (!chosen.isEmpty()) m_separatorArgument->setText(chosen);

@@ -14,7 +14,7 @@ namespace emotrace::ui {
 /// Edits the analysis settings kept in QSettings (SettingsKeys): model package folder,
 /// separator backend, model window length, audioLIME samples and segments, libtorch
 /// threads. The separator is chosen as a kind (built in, stems folder, external command,
-/// TorchScript model) plus its argument and stored as a SeparatorFactory spec. Reads the
+/// TorchScript model, learned package) plus its argument and stored as a SeparatorFactory spec. Reads the
 /// settings when constructed; writes them only in apply() (OK). GUI thread.
 class SettingsDialog : public QDialog {
     Q_OBJECT
@@ -26,8 +26,8 @@ public:
     /// removes the setting (then $EMOTRACE_MODEL or the shipped model are used).
     bool apply();
 
-    /// "builtin", "stems:DIR", "command:NAME" or "model:FILE" from a kind index (0..3)
-    /// and its argument.
+    /// "builtin", "stems:DIR", "command:NAME", "model:FILE", "learned" (empty argument) or
+    /// "learned:DIR" from a kind index (0..4) and its argument.
     static QString separatorSpec(int kind, const QString& argument);
 
     QLineEdit* modelFolderEdit() const { return m_model; }

@@ -1,6 +1,7 @@
 #include "cli/CliCommands.h"
 #include "cli/CliSupport.h"
 #include "cli/RealCheckCommand.h"
+#include "cli/SeparationCheckCommand.h"
 
 #include <QCommandLineParser>
 #include <QTextStream>
@@ -15,7 +16,6 @@
 #include "lab/MidiFile.h"
 #include "lab/SoundfontCatalog.h"
 #include "lab/ScoreLabeler.h"
-#include "evaluation/SeparationBenchmark.h"
 #include "separation/SeparatorFactory.h"
 #include "separation/StemWriter.h"
 #include "model/ModelPackage.h"
@@ -80,8 +80,9 @@ int explainCommand(const QStringList& arguments)
     parser.addHelpOption();
     parser.addPositionalArgument("SONG", "Audio or video file (anything FFmpeg reads).");
     parser.addOption({"model", "Model package folder; default $EMOTRACE_MODEL.", "DIR"});
-    parser.addOption({"separator", "builtin, stems:DIR, command:demucs|spleeter|umx|TEMPLATE or model:FILE (default builtin).", "SPEC",
-                      "builtin"});
+    parser.addOption({"separator", "learned (the shipped learned separator), learned:DIR, builtin, stems:DIR, "
+                                   "command:demucs|spleeter|umx|TEMPLATE or model:FILE (default: learned where installed, else builtin).",
+                      "SPEC", QString::fromStdString(SeparatorFactory::defaultSpec())});
     parser.addOption({"segments", "Temporal segments per stem (default 1).", "K", "1"});
     parser.addOption({"samples", "Number of perturbations, or 'exhaustive' (default: exhaustive up to 1024 mixes).", "N"});
     parser.addOption({"seed", "Seed of sampled perturbations.", "S", "0"});
@@ -184,16 +185,21 @@ int modelCommand(const QStringList& arguments)
 
 int labCommand(const QStringList& arguments)
 {
-    // realcheck has options of its own (--manifest, --split, --json)
+    // realcheck (--manifest, --split, --json), sdr and multitracks have options of their own
     if (arguments.size() > 1 && arguments.at(1) == "realcheck") return realcheckCommand(arguments);
+    if (arguments.size() > 1 && arguments.at(1) == "sdr") return labSdrCommand(arguments);
+    if (arguments.size() > 1 && arguments.at(1) == "multitracks") return labMultitracksCommand(arguments);
     QCommandLineParser parser;
     parser.setApplicationDescription("The music lab: 'lab render' composes, labels and renders songs whose stems and mid-level "
                                      "labels are known; 'lab label FILE.mid' labels a MIDI file.");
     parser.addHelpOption();
-    parser.addPositionalArgument("ACTION", "render, label FILE.mid, sdr SONG_DIR... (separation quality against the true stems), "
-                                           "faithfulness (does the model's explanation find planted causes?), or realcheck "
+    parser.addPositionalArgument("ACTION", "render, label FILE.mid, sdr SONG_DIR... (separation quality against the true stems; "
+                                           "see 'lab sdr --help'), multitracks (real multitracks from tracker modules; "
+                                           "see 'lab multitracks --help'), faithfulness (does the model's explanation find "
+                                           "planted causes?), or realcheck "
                                            "(the real-recordings check; see 'lab realcheck --help')");
-    parser.addOption({"separator", "For sdr: builtin, stems:DIR, command:NAME or model:FILE.", "SPEC", "builtin"});
+    parser.addOption({"separator", "For sdr: learned, learned:DIR, builtin, stems:DIR, command:NAME or model:FILE (default: "
+                                   "learned where installed, else builtin).", "SPEC", QString::fromStdString(SeparatorFactory::defaultSpec())});
     parser.addOption({"count", "Songs to render; for faithfulness, planted-cause songs per cause.", "N", "1"});
     parser.addOption({"model", "For faithfulness: model package folder (default: $EMOTRACE_MODEL, else the shipped model).", "DIR"});
     parser.addOption({"threads", "For faithfulness: threads for libtorch (default: all cores).", "N"});
@@ -223,31 +229,8 @@ int labCommand(const QStringList& arguments)
             QTextStream(stdout) << QString::fromStdString(ScoreLabeler::label(score).toJson().dump(2)) << "\n";
             return 0;
         }
-        if (positional.first() == "sdr") {
-            if (positional.size() < 2) return usage(parser, "lab sdr takes one or more lab song folders");
-            auto separator = SeparatorFactory::create(parser.value("separator").toStdString());
-            std::map<std::string, std::vector<double>> all;
-            QTextStream out(stdout);
-            for (int i = 1; i < positional.size(); ++i) {
-                const auto sdr = SeparationBenchmark::evaluate(positional.at(i).toStdString(), *separator);
-                out << positional.at(i);
-                for (const auto& [name, value] : sdr) {
-                    out << QString::asprintf("  %s %.1f dB", name.c_str(), value);
-                    all[name].push_back(value);
-                }
-                out << "\n";
-                out.flush();
-            }
-            out << "median SDR (" << positional.size() - 1 << " songs, " << QString::fromStdString(separator->name()) << "):";
-            for (auto& [name, values] : all) {
-                std::sort(values.begin(), values.end());
-                const double median = values.size() % 2 ? values[values.size() / 2]
-                                                        : 0.5 * (values[values.size() / 2 - 1] + values[values.size() / 2]);
-                out << QString::asprintf("  %s %.1f dB", name.c_str(), median);
-            }
-            out << "\n";
-            return 0;
-        }
+        if (positional.first() == "sdr") return labSdrCommand(arguments);
+        if (positional.first() == "multitracks") return labMultitracksCommand(arguments);
         if (positional.first() == "faithfulness") {
             bool okCount = false, okSeed = false;
             const int count = parser.value("count").toInt(&okCount);

@@ -7,6 +7,7 @@
 
 #include "cli/CliCommands.h"
 #include "cli/CliSupport.h"
+#include "cli/SeparatorCommand.h"
 #include "cli/TrainCommand.h"
 
 namespace {
@@ -25,9 +26,12 @@ const char* kUsage =
     "  model info DIR   show a model package's card\n"
     "  lab render       compose, label and render music-lab songs with exact stems\n"
     "  lab label MIDI   the seven mid-level labels and arousal/valence of a MIDI file\n"
-    "  lab sdr DIR...   separation quality (SDR per stem) on lab songs with true stems\n"
+    "  lab sdr DIR...   separation quality (SDR per stem, beside trivial estimates) on songs with true stems\n"
+    "  lab multitracks  render real multitracks from Debian's tracker modules (for lab sdr)\n"
     "  lab faithfulness does a model's explanation find planted causes (drums, piano)?\n"
     "  lab realcheck    relate a model's predictions on real recordings to measured proxies (--manifest FILE)\n"
+    "  separator train  train a learned separator on lab songs with stems (--corpus DIR --out DIR)\n"
+    "  separator info   describe a separator package (default: the shipped one)\n"
     "  train            train the model jointly on mid-level and emotion data sets (--config FILE)\n"
     "  evaluate         Pearson r and RMSE of a model on a training config's test split\n"
     "\n"
@@ -64,6 +68,7 @@ int main(int argc, char** argv)
         if (command == "model") return emotrace::cli::modelCommand(args);
         if (command == "explain") return emotrace::cli::explainCommand(args);
         if (command == "lab") return emotrace::cli::labCommand(args);
+        if (command == "separator") return emotrace::cli::separatorCommand(args);
         if (command == "train") return emotrace::cli::trainCommand(args);
         if (command == "evaluate") return emotrace::cli::evaluateCommand(args);
     } catch (const std::exception& e) {

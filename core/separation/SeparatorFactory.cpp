@@ -4,6 +4,7 @@
 
 #include "separation/BuiltinSeparator.h"
 #include "separation/CommandSeparator.h"
+#include "separation/LearnedSeparator.h"
 #include "separation/StemFolderSeparator.h"
 #include "separation/TorchScriptSeparator.h"
 #include "util/Error.h"
@@ -12,7 +13,7 @@ namespace emotrace {
 
 std::string SeparatorFactory::acceptedForms()
 {
-    return "builtin, stems:DIR, command:demucs, command:spleeter, command:umx, command:TEMPLATE (with {input} and "
+    return "learned (the shipped learned separator), learned:DIR (a separator package), builtin, stems:DIR, command:demucs, command:spleeter, command:umx, command:TEMPLATE (with {input} and "
            "{output}) or model:FILE";
 }
 
@@ -24,10 +25,26 @@ std::unique_ptr<Separator> SeparatorFactory::create(const std::string& spec)
         return argument;
     };
     if (spec == "builtin") return std::make_unique<BuiltinSeparator>();
+    if (spec == "learned") {
+        const auto folder = SeparatorPackage::defaultFolder();
+        if (folder.empty())
+            throw Error(std::string("separator 'learned': the shipped separator ") + SeparatorPackage::kDefaultName +
+                        " is not installed; use learned:DIR or builtin");
+        return std::make_unique<LearnedSeparator>(LearnedSeparator::fromFolder(folder, "learned"));
+    }
+    if (spec.starts_with("learned:")) {
+        const std::string folder = argumentOf("learned:");
+        return std::make_unique<LearnedSeparator>(LearnedSeparator::fromFolder(folder, spec));
+    }
     if (spec.starts_with("stems:")) return std::make_unique<StemFolderSeparator>(argumentOf("stems:"));
     if (spec.starts_with("command:")) return std::make_unique<CommandSeparator>(argumentOf("command:"));
     if (spec.starts_with("model:")) return std::make_unique<TorchScriptSeparator>(argumentOf("model:"));
     throw Error("unknown separator '" + spec + "': use " + acceptedForms());
+}
+
+std::string SeparatorFactory::defaultSpec()
+{
+    return SeparatorPackage::defaultFolder().empty() ? "builtin" : "learned";
 }
 
 } // namespace emotrace

@@ -8,6 +8,9 @@
 namespace emotrace {
 
 /// Makes a separator from a one-line spec, as the command line and the settings store it:
+///   learned                              LearnedSeparator with the shipped package
+///                                        (SeparatorPackage::defaultFolder())
+///   learned:DIR                          LearnedSeparator with the package in DIR
 ///   builtin                              BuiltinSeparator (classical masks, no weights)
 ///   stems:DIR                            StemFolderSeparator(DIR): precomputed stems
 ///   command:demucs|spleeter|umx          CommandSeparator with a preset
@@ -22,6 +25,10 @@ namespace emotrace {
 class SeparatorFactory {
 public:
     static std::unique_ptr<Separator> create(const std::string& spec);
+
+    /// The separator used when none is chosen: "learned" when the shipped package is
+    /// installed, else "builtin".
+    static std::string defaultSpec();
 
     /// The accepted forms, one line, for help texts and error messages.
     static std::string acceptedForms();
