@@ -8,9 +8,14 @@
 #include <QTest>
 
 #include "TestData.h"
+#include "audio/AudioDecoder.h"
 #include "model/ModelPackage.h"
 
+#include <cmath>
+
 using namespace emotrace::test;
+using emotrace::AudioBuffer;
+using emotrace::AudioDecoder;
 
 namespace {
 
@@ -248,7 +253,8 @@ private Q_SLOTS:
                 "[0][1]amerge=inputs=2,pan=stereo|c0=c0+0.3*c1|c1=c0+0.6*c1", song});
         const QString json = dir() + "/explain.json", stems = dir() + "/explain-stems";
         QDir(stems).removeRecursively();
-        Run r = cli({"explain", song, "--model", dir() + "/model", "--window", "6", "--json", json, "--export-stems", stems});
+        Run r = cli({"explain", song, "--model", dir() + "/model", "--window", "6", "--json", json, "--export-stems", stems,
+                     "--separator", "builtin"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.out.contains("stems     builtin: vocals drums bass other"));
         QVERIFY(r.out.contains("Shapley values exact"));
@@ -256,7 +262,13 @@ private Q_SLOTS:
         for (const char* s : {"vocals", "drums", "bass", "other"}) QVERIFY(QFile::exists(stems + "/" + s + ".wav"));
         const auto j = readJson(json.toStdString());
         QCOMPARE(j["audiolime"]["perturbations"].size(), std::size_t(16));
-        r = cli({"explain", song, "--model", dir() + "/model", "--window", "6", "--segments", "2", "--samples", "30", "--seed", "3"});
+        // The default separator is the shipped learned one: five stems, 32 mixes.
+        r = cli({"explain", song, "--model", dir() + "/model", "--window", "6", "--json", json});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("stems     learned: vocals drums bass piano other"), qPrintable(r.out));
+        QCOMPARE(readJson(json.toStdString())["audiolime"]["perturbations"].size(), std::size_t(32));
+        r = cli({"explain", song, "--model", dir() + "/model", "--window", "6", "--segments", "2", "--samples", "30", "--seed", "3",
+                 "--separator", "builtin"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.out.contains("mixes     30 (sampled)"));
         QCOMPARE(cli({"explain", song, "--model", dir() + "/model", "--segments", "0"}).exitCode, 2);
@@ -266,6 +278,42 @@ private Q_SLOTS:
         r = cli({"explain", dir() + "/nope.wav", "--model", dir() + "/model"});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains("nope.wav: no such file"));
+    }
+
+    void separateWritesStemsThatSumToTheSong()
+    {
+        const QString song = dir() + "/separate.wav";
+        ffmpeg({"-f", "lavfi", "-i", "sine=frequency=110:duration=4:sample_rate=44100", "-f", "lavfi", "-i",
+                "anoisesrc=duration=4:sample_rate=44100:amplitude=0.2", "-filter_complex",
+                "[0][1]amerge=inputs=2,pan=stereo|c0=c0+0.3*c1|c1=c0+0.6*c1", "-c:a", "pcm_f32le", song});
+        const QString out = dir() + "/separated";
+        QDir(out).removeRecursively();
+        Run r = cli({"separate", song, "--out", out, "--format", "flac"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.startsWith("learned:"), qPrintable(r.out));
+        const AudioBuffer mix = AudioDecoder::decode(song.toStdString());
+        std::vector<double> sum(mix.samples.size(), 0.0);
+        for (const char* s : {"vocals", "drums", "bass", "piano", "other"}) {
+            const AudioBuffer stem = AudioDecoder::decode((out + "/" + s + ".flac").toStdString());
+            QCOMPARE(stem.samples.size(), mix.samples.size());
+            for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += stem.samples[i];
+        }
+        double worst = 0.0;
+        for (std::size_t i = 0; i < sum.size(); ++i) worst = std::max(worst, std::abs(sum[i] - mix.samples[i]));
+        QVERIFY2(worst < 1e-5 * 5 + 5 * std::pow(2.0, -23), qPrintable(QString("max |sum - song| %1").arg(worst))); // 24-bit files
+        // Bad input and refusals: one line, exit 1; bad usage: exit 2.
+        r = cli({"separate", dir() + "/nope.wav", "--out", out});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("nope.wav") && r.err.count('\n') == 1, qPrintable(r.err));
+        QDir().mkpath(dir() + "/blocked/drums.wav");
+        r = cli({"separate", song, "--out", dir() + "/blocked", "--separator", "builtin"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("not a regular file"), qPrintable(r.err));
+        QCOMPARE(cli({"separate", song}).exitCode, 2);
+        QCOMPARE(cli({"separate", song, "--out", out, "--format", "mp3"}).exitCode, 2);
+        r = cli({"separate", song, "--out", out, "--separator", "learned:" + dir() + "/no-package"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("no-package"), qPrintable(r.err));
     }
 
     void modelInfoShowsTheCard()

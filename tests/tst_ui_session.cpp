@@ -207,6 +207,7 @@ private Q_SLOTS:
         settings.modelFolder = m_model;
         settings.windowSeconds = 40.0;
         settings.threads = 1;
+        settings.separatorSpec = "builtin"; // the median filters above (the learned one checks cancel per 30-s chunk)
         auto worker = std::make_unique<AnalysisWorker>();
         bool separating = false;
         connect(worker.get(), &AnalysisWorker::progress, this, [&](quint64, const QString& stage, int percent) {

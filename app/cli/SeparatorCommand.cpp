@@ -3,8 +3,12 @@
 #include <QCommandLineParser>
 #include <QTextStream>
 
+#include "audio/AudioDecoder.h"
+#include "audio/AudioEncoder.h"
 #include "cli/CliSupport.h"
 #include "model/TorchRuntime.h"
+#include "separation/SeparatorFactory.h"
+#include "separation/StemWriter.h"
 #include "separation/SeparatorPackage.h"
 #include "train/SeparatorTrainer.h"
 #include "train/StemCorpus.h"
@@ -125,6 +129,64 @@ int separatorCommand(const QStringList& arguments)
         out << QString::asprintf("best validation %.2f dB at step %lld (%zu training songs, %zu validation songs); package in %s\n",
                                  result.bestValidationLoss, (long long)result.bestStep, result.trainSongs, result.validationSongs,
                                  parser.value("out").toUtf8().constData());
+        return 0;
+    } catch (const Error& e) {
+        return fail(QString::fromStdString(e.what()));
+    }
+}
+
+int separateCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Separate a song into stems (vocals, drums, bass, piano, other with the learned "
+                                     "separator) and write one audio file per stem; the stems sum to the song.");
+    parser.addHelpOption();
+    parser.addPositionalArgument("SONG", "Audio or video file (anything FFmpeg reads).");
+    parser.addOption({"out", "Folder for the stems (<stem>.wav or .flac, 24-bit).", "DIR"});
+    parser.addOption({"separator", "learned, learned:DIR, builtin, stems:DIR, command:NAME or model:FILE (default: learned "
+                                   "where installed, else builtin).", "SPEC", QString::fromStdString(SeparatorFactory::defaultSpec())});
+    parser.addOption({"format", "wav or flac (default wav).", "FORMAT", "wav"});
+    parser.addOption({"threads", "Threads for libtorch (default: all cores).", "N"});
+    if (!parser.parse(arguments)) return usage(parser, parser.errorText());
+    if (parser.isSet("help")) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    if (parser.positionalArguments().size() != 1) return usage(parser, "separate takes one song");
+    if (!parser.isSet("out")) return usage(parser, "separate needs --out DIR");
+    const QString format = parser.value("format");
+    if (format != "wav" && format != "flac") return usage(parser, "--format must be wav or flac");
+    const int threads = threadsOption(parser);
+    if (threads < 0) return usage(parser, "--threads needs a positive integer");
+    configureTorchThreads(threads);
+    try {
+        const std::filesystem::path song = parser.positionalArguments().first().toStdString();
+        const std::filesystem::path folder = parser.value("out").toStdString();
+        auto separator = SeparatorFactory::create(parser.value("separator").toStdString());
+        const AudioBuffer mix = AudioDecoder::decode(song);
+        QTextStream err(stderr);
+        const StemSet stems = separator->separate(mix, song.string(), Progress([&](std::string_view stage, int percent) {
+                                                      err << "\r" << QString::fromUtf8(stage.data(), int(stage.size())) << " "
+                                                          << percent << " %";
+                                                      err.flush();
+                                                  }, nullptr));
+        err << "\n";
+        // Never write over the song itself or over something that is not a regular file.
+        const std::string extension = format == "flac" ? ".flac" : ".wav";
+        for (const auto& name : stems.names) {
+            const auto target = folder / (name + extension);
+            std::error_code ec;
+            if (std::filesystem::exists(target, ec) && !std::filesystem::is_regular_file(target, ec))
+                return fail(QString::fromStdString(target.string() + ": exists and is not a regular file; not replaced"));
+            if (std::filesystem::exists(target, ec) && std::filesystem::equivalent(target, song, ec))
+                return fail(QString::fromStdString(target.string() + ": is the input song; choose another --out folder"));
+        }
+        const auto written = StemWriter::writeAll(stems, folder, "", format == "flac" ? AudioEncoder::Format::Flac : AudioEncoder::Format::Wav);
+        QTextStream out(stdout);
+        out << QString::fromStdString(stems.backend) << ":";
+        for (const auto& file : written) out << " " << QString::fromStdString(file.filename().string());
+        out << "  (" << QString::fromStdString(folder.string()) << ")\n";
+        for (const auto& warning : stems.warnings) out << "warning: " << QString::fromStdString(warning) << "\n";
         return 0;
     } catch (const Error& e) {
         return fail(QString::fromStdString(e.what()));

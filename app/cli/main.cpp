@@ -22,6 +22,7 @@ const char* kUsage =
     "                   with the effect of each feature on each emotion\n"
     "  explain SONG     trace each prediction to the song's sound sources (stems) with\n"
     "                   audioLIME and exact Shapley values\n"
+    "  separate SONG    write the song's stems as audio files (--out DIR)\n"
     "  model init       write a model package with seeded random (untrained) weights\n"
     "  model info DIR   show a model package's card\n"
     "  lab render       compose, label and render music-lab songs with exact stems\n"
@@ -68,6 +69,7 @@ int main(int argc, char** argv)
         if (command == "model") return emotrace::cli::modelCommand(args);
         if (command == "explain") return emotrace::cli::explainCommand(args);
         if (command == "lab") return emotrace::cli::labCommand(args);
+        if (command == "separate") return emotrace::cli::separateCommand(args);
         if (command == "separator") return emotrace::cli::separatorCommand(args);
         if (command == "train") return emotrace::cli::trainCommand(args);
         if (command == "evaluate") return emotrace::cli::evaluateCommand(args);

@@ -23,7 +23,7 @@ namespace {
 /// differentiating through the complex products).
 torch::Tensor separationLoss(MaskNetwork& network, const SeparatorSpectrum& spectrum, const torch::Tensor& stems)
 {
-    torch::Tensor features, p, q, r, floor;
+    torch::Tensor features, p, q, r, mixEnergy, present;
     {
         torch::NoGradGuard noGrad;
         const auto truth = spectrum.forward(stems);     // [B, S, 2, F, T] complex
@@ -32,11 +32,14 @@ torch::Tensor separationLoss(MaskNetwork& network, const SeparatorSpectrum& spec
         p = mix.abs().square().sum(1);                  // [B, F, T]
         q = torch::real(torch::conj(mix).unsqueeze(1) * truth).sum(2); // [B, S, F, T]
         r = truth.abs().square().sum({2, 3, 4});        // [B, S]
-        floor = p.sum({1, 2}).unsqueeze(1) * (1e-3 / double(stems.size(1))) + 1e-8; // [B, 1]
+        mixEnergy = p.sum({1, 2}).unsqueeze(1) + 1e-8;  // [B, 1]
+        present = (r > mixEnergy * 1e-3).to(torch::kFloat); // sounding at more than -30 dB of the mix
     }
     const auto masks = network->forward(features).permute({0, 2, 3, 1}); // [B, S, F, T]
-    const auto error = (masks.square() * p.unsqueeze(1) - 2.0 * masks * q).sum({2, 3}) + r; // [B, S]
-    return (10.0 * torch::log10((error.clamp_min(0.0) + floor) / (r + floor))).mean();
+    const auto error = ((masks.square() * p.unsqueeze(1) - 2.0 * masks * q).sum({2, 3}) + r).clamp_min(0.0); // [B, S]
+    const auto sdrTerm = 10.0 * torch::log10((error + mixEnergy * 1e-6) / (r + mixEnergy * 1e-6));
+    const auto leakTerm = 10.0 * error / mixEnergy;
+    return (present * sdrTerm + (1.0 - present) * leakTerm).mean();
 }
 
 } // namespace
