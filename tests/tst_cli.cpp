@@ -262,8 +262,8 @@ private Q_SLOTS:
         for (const char* s : {"vocals", "drums", "bass", "other"}) QVERIFY(QFile::exists(stems + "/" + s + ".wav"));
         const auto j = readJson(json.toStdString());
         QCOMPARE(j["audiolime"]["perturbations"].size(), std::size_t(16));
-        // The default separator is the shipped learned one: five stems, 32 mixes.
-        r = cli({"explain", song, "--model", dir() + "/model", "--window", "6", "--json", json});
+        // The shipped learned separator: five stems, 32 mixes.
+        r = cli({"explain", song, "--model", dir() + "/model", "--window", "6", "--json", json, "--separator", "learned"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("stems     learned: vocals drums bass piano other"), qPrintable(r.out));
         QCOMPARE(readJson(json.toStdString())["audiolime"]["perturbations"].size(), std::size_t(32));
@@ -288,7 +288,7 @@ private Q_SLOTS:
                 "[0][1]amerge=inputs=2,pan=stereo|c0=c0+0.3*c1|c1=c0+0.6*c1", "-c:a", "pcm_f32le", song});
         const QString out = dir() + "/separated";
         QDir(out).removeRecursively();
-        Run r = cli({"separate", song, "--out", out, "--format", "flac"});
+        Run r = cli({"separate", song, "--out", out, "--format", "flac", "--separator", "learned"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.out.startsWith("learned:"), qPrintable(r.out));
         const AudioBuffer mix = AudioDecoder::decode(song.toStdString());

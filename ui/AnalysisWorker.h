@@ -23,7 +23,8 @@ namespace emotrace::ui {
 /// What one analysis job needs besides the song (read from QSettings by the window).
 struct AnalysisJobSettings {
     QString modelFolder;           ///< model package folder
-    /// SeparatorFactory spec; by default the shipped learned separator where installed.
+    /// SeparatorFactory spec; by default SeparatorFactory::defaultSpec() (builtin until the
+    /// shipped learned separator is recommended by its card).
     QString separatorSpec = QString::fromStdString(SeparatorFactory::defaultSpec());
     double windowSeconds = 40.0;   ///< s; the hop is half of it
     int limeSamples = 0;           ///< 0: exhaustive when 2^n <= 1024, else audioLIME's 1000

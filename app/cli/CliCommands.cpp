@@ -81,7 +81,7 @@ int explainCommand(const QStringList& arguments)
     parser.addPositionalArgument("SONG", "Audio or video file (anything FFmpeg reads).");
     parser.addOption({"model", "Model package folder; default $EMOTRACE_MODEL.", "DIR"});
     parser.addOption({"separator", "learned (the shipped learned separator), learned:DIR, builtin, stems:DIR, "
-                                   "command:demucs|spleeter|umx|TEMPLATE or model:FILE (default: learned where installed, else builtin).",
+                                   "command:demucs|spleeter|umx|TEMPLATE or model:FILE (default: the shipped learned one where its card recommends it, else builtin).",
                       "SPEC", QString::fromStdString(SeparatorFactory::defaultSpec())});
     parser.addOption({"segments", "Temporal segments per stem (default 1).", "K", "1"});
     parser.addOption({"samples", "Number of perturbations, or 'exhaustive' (default: exhaustive up to 1024 mixes).", "N"});
@@ -199,7 +199,7 @@ int labCommand(const QStringList& arguments)
                                            "planted causes?), or realcheck "
                                            "(the real-recordings check; see 'lab realcheck --help')");
     parser.addOption({"separator", "For sdr: learned, learned:DIR, builtin, stems:DIR, command:NAME or model:FILE (default: "
-                                   "learned where installed, else builtin).", "SPEC", QString::fromStdString(SeparatorFactory::defaultSpec())});
+                                   "the shipped learned one where its card recommends it, else builtin).", "SPEC", QString::fromStdString(SeparatorFactory::defaultSpec())});
     parser.addOption({"count", "Songs to render; for faithfulness, planted-cause songs per cause.", "N", "1"});
     parser.addOption({"model", "For faithfulness: model package folder (default: $EMOTRACE_MODEL, else the shipped model).", "DIR"});
     parser.addOption({"threads", "For faithfulness: threads for libtorch (default: all cores).", "N"});

@@ -26,8 +26,8 @@ int labSdrCommand(const QStringList& arguments)
     parser.addHelpOption();
     parser.addPositionalArgument("sdr", "The action.");
     parser.addPositionalArgument("SONG_DIR", "Song folders with true stems.", "SONG_DIR...");
-    parser.addOption({"separator", "learned, learned:DIR, builtin, stems:DIR, command:NAME or model:FILE (default: learned "
-                                   "where installed, else builtin).", "SPEC", QString::fromStdString(SeparatorFactory::defaultSpec())});
+    parser.addOption({"separator", "learned, learned:DIR, builtin, stems:DIR, command:NAME or model:FILE (default: the shipped "
+                                   "learned one where its card recommends it, else builtin).", "SPEC", QString::fromStdString(SeparatorFactory::defaultSpec())});
     if (!parser.parse(arguments)) return usage(parser, parser.errorText());
     if (parser.isSet("help")) {
         QTextStream(stdout) << parser.helpText();

@@ -143,8 +143,8 @@ int separateCommand(const QStringList& arguments)
     parser.addHelpOption();
     parser.addPositionalArgument("SONG", "Audio or video file (anything FFmpeg reads).");
     parser.addOption({"out", "Folder for the stems (<stem>.wav or .flac, 24-bit).", "DIR"});
-    parser.addOption({"separator", "learned, learned:DIR, builtin, stems:DIR, command:NAME or model:FILE (default: learned "
-                                   "where installed, else builtin).", "SPEC", QString::fromStdString(SeparatorFactory::defaultSpec())});
+    parser.addOption({"separator", "learned, learned:DIR, builtin, stems:DIR, command:NAME or model:FILE (default: the shipped "
+                                   "learned one where its card recommends it, else builtin).", "SPEC", QString::fromStdString(SeparatorFactory::defaultSpec())});
     parser.addOption({"format", "wav or flac (default wav).", "FORMAT", "wav"});
     parser.addOption({"threads", "Threads for libtorch (default: all cores).", "N"});
     if (!parser.parse(arguments)) return usage(parser, parser.errorText());

@@ -1,7 +1,6 @@
 #include "model/ExplainableResNet.h"
 
 #include <cmath>
-#include <sstream>
 
 #include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/batchnorm.h>
@@ -11,24 +10,6 @@
 #include "util/Error.h"
 
 namespace emotrace {
-
-namespace {
-
-std::string shapeText(const torch::Tensor& t)
-{
-    std::ostringstream s;
-    s << t.sizes();
-    return s.str();
-}
-
-void collectState(const torch::nn::Module& module, const std::string& prefix, StateDict& out)
-{
-    for (const auto& p : module.named_parameters(false)) out.entries.emplace_back(prefix + p.key(), p.value());
-    for (const auto& b : module.named_buffers(false)) out.entries.emplace_back(prefix + b.key(), b.value());
-    for (const auto& child : module.named_children()) collectState(*child.value(), prefix + child.key() + ".", out);
-}
-
-} // namespace
 
 ExplainableResNetImpl::ExplainableResNetImpl(const ModelConfig& config) : m_config(config)
 {
@@ -49,7 +30,7 @@ ExplainableResNetImpl::ExplainableResNetImpl(const ModelConfig& config) : m_conf
 ModelOutput ExplainableResNetImpl::forward(const torch::Tensor& spectrogram)
 {
     if (spectrogram.dim() != 4 || spectrogram.size(1) != m_config.inputChannels)
-        throw Error("model: input must be [B," + std::to_string(m_config.inputChannels) + ",bands,frames], got " + shapeText(spectrogram));
+        throw Error("model: input must be [B," + std::to_string(m_config.inputChannels) + ",bands,frames], got " + StateDict::shapeText(spectrogram));
     auto x = m_inConv->forward(spectrogram);
     x = m_stage1->forward(x);
     x = m_stage2->forward(x);
@@ -87,9 +68,7 @@ void ExplainableResNetImpl::setEmotionBaseline(const EmotionBaseline& baseline)
 
 StateDict ExplainableResNetImpl::stateDict() const
 {
-    StateDict out;
-    collectState(*this, "", out);
-    return out;
+    return StateDict::of(*this);
 }
 
 std::map<std::string, int> ExplainableResNetImpl::moduleVersions() const
@@ -110,7 +89,7 @@ void ExplainableResNetImpl::loadStateDict(const StateDict& state, const std::str
         const torch::Tensor* value = state.find(key);
         if (!value) throw Error(source + ": missing key '" + key + "'");
         if (!value->sizes().equals(target.sizes()))
-            throw Error(source + ": key '" + key + "' has shape " + shapeText(*value) + ", this model expects " + shapeText(target));
+            throw Error(source + ": key '" + key + "' has shape " + StateDict::shapeText(*value) + ", this model expects " + StateDict::shapeText(target));
         auto t = target; // shares storage with the module's tensor
         t.copy_(value->to(target.scalar_type()));
     }

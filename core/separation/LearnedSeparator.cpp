@@ -80,21 +80,21 @@ StemSet LearnedSeparator::separate(const AudioBuffer& mix, const std::string& /*
         const auto x = padded > length ? torch::constant_pad_nd(audio, {0, padded - length}) : audio;
         const auto spectrum = m_spectrum.forward(x);                                   // [1, 2, F, T]
         const auto masks = m_separator.network->forward(SeparatorSpectrum::features(spectrum)); // [1, T, S, F]
-        const auto stems = m_spectrum.inverse(SeparatorSpectrum::applyMasks(masks, spectrum), padded)
-                               .squeeze(0)
-                               .narrow(2, 0, length)
-                               .contiguous(); // [S, 2, length]
-        if (!torch::isfinite(stems).all().item<bool>()) throw Error(m_spec + ": the network produced NaN or infinite values");
-        const auto out = stems.accessor<float, 3>();
-        for (std::int64_t i = 0; i < length; ++i) {
-            // Linear cross-fade over the overlaps; the two weights at any sample sum to one.
-            float w = 1.0f;
-            if (k > 0 && i < overlap) w = float((double(i) + 0.5) / double(overlap));
-            if (k + 1 < chunks && i >= hop) w = float((double(chunk - i) - 0.5) / double(overlap));
-            for (std::int64_t s = 0; s < stemCount; ++s) {
-                float* frame = accumulated[std::size_t(s)].samples.data() + (start + i) * 2;
-                frame[0] += w * out[s][0][i];
-                frame[1] += w * out[s][1][i];
+        // One stem at a time through the inverse STFT: the peak holds one stem's spectrum,
+        // not five.
+        for (std::int64_t s = 0; s < stemCount; ++s) {
+            const auto mask = masks.select(2, s).transpose(1, 2).unsqueeze(1); // [1, 1, F, T]
+            const auto stem = m_spectrum.inverse(mask * spectrum, padded).squeeze(0).narrow(1, 0, length).contiguous(); // [2, length]
+            if (!torch::isfinite(stem).all().item<bool>()) throw Error(m_spec + ": the network produced NaN or infinite values");
+            const auto out = stem.accessor<float, 2>();
+            float* base = accumulated[std::size_t(s)].samples.data() + start * 2;
+            for (std::int64_t i = 0; i < length; ++i) {
+                // Linear cross-fade over the overlaps; the two weights at any sample sum to one.
+                float w = 1.0f;
+                if (k > 0 && i < overlap) w = float((double(i) + 0.5) / double(overlap));
+                if (k + 1 < chunks && i >= hop) w = float((double(chunk - i) - 0.5) / double(overlap));
+                base[2 * i] += w * out[0][i];
+                base[2 * i + 1] += w * out[1][i];
             }
         }
         progress.report("separate", int(100 * (k + 1) / chunks));

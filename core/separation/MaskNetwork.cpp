@@ -1,30 +1,10 @@
 #include "separation/MaskNetwork.h"
 
-#include <sstream>
-
 #include <torch/torch.h>
 
 #include "util/Error.h"
 
 namespace emotrace {
-
-namespace {
-
-std::string shapeText(const torch::Tensor& t)
-{
-    std::ostringstream s;
-    s << t.sizes();
-    return s.str();
-}
-
-void collectState(const torch::nn::Module& module, const std::string& prefix, StateDict& out)
-{
-    for (const auto& p : module.named_parameters(false)) out.entries.emplace_back(prefix + p.key(), p.value());
-    for (const auto& b : module.named_buffers(false)) out.entries.emplace_back(prefix + b.key(), b.value());
-    for (const auto& child : module.named_children()) collectState(*child.value(), prefix + child.key() + ".", out);
-}
-
-} // namespace
 
 MaskNetworkImpl::MaskNetworkImpl(const MaskNetworkConfig& config) : m_config(config)
 {
@@ -50,7 +30,7 @@ torch::Tensor MaskNetworkImpl::forward(const torch::Tensor& features)
 {
     const int f = m_config.bins();
     if (features.dim() != 3 || features.size(2) != 2 * f)
-        throw Error("separator network: input must be [B, T, " + std::to_string(2 * f) + "], got " + shapeText(features));
+        throw Error("separator network: input must be [B, T, " + std::to_string(2 * f) + "], got " + StateDict::shapeText(features));
     const auto x = (features - m_inputMean) / m_inputScale;
     const auto h = torch::tanh(m_ln1->forward(m_fc1->forward(x)));
     const auto r = std::get<0>(m_lstm->forward(h));
@@ -71,8 +51,7 @@ void MaskNetworkImpl::setInputNormalisation(const torch::Tensor& mean, const tor
 
 StateDict MaskNetworkImpl::stateDict() const
 {
-    StateDict out;
-    collectState(*this, "", out);
+    StateDict out = StateDict::of(*this);
     for (auto& [key, tensor] : out.entries) tensor = tensor.detach().contiguous();
     return out;
 }
@@ -87,7 +66,7 @@ void MaskNetworkImpl::loadStateDict(const StateDict& state, const std::string& s
         const torch::Tensor* value = state.find(key);
         if (!value) throw Error(source + ": missing key '" + key + "'");
         if (value->sizes() != target.sizes())
-            throw Error(source + ": '" + key + "' has shape " + shapeText(*value) + ", expected " + shapeText(target));
+            throw Error(source + ": '" + key + "' has shape " + StateDict::shapeText(*value) + ", expected " + StateDict::shapeText(target));
         const auto converted = value->to(torch::kFloat);
         if (!torch::isfinite(converted).all().item<bool>()) throw Error(source + ": '" + key + "' holds NaN or infinite values");
         const_cast<torch::Tensor&>(target).copy_(converted);

@@ -44,7 +44,8 @@ std::unique_ptr<Separator> SeparatorFactory::create(const std::string& spec)
 
 std::string SeparatorFactory::defaultSpec()
 {
-    return SeparatorPackage::defaultFolder().empty() ? "builtin" : "learned";
+    const auto folder = SeparatorPackage::defaultFolder();
+    return !folder.empty() && SeparatorPackage::recommendedDefault(folder) ? "learned" : "builtin";
 }
 
 } // namespace emotrace

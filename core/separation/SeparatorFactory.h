@@ -27,7 +27,8 @@ public:
     static std::unique_ptr<Separator> create(const std::string& spec);
 
     /// The separator used when none is chosen: "learned" when the shipped package is
-    /// installed, else "builtin".
+    /// installed and its separator.json says "recommended_default": true (its card's
+    /// measurements beat the classical separator), else "builtin".
     static std::string defaultSpec();
 
     /// The accepted forms, one line, for help texts and error messages.

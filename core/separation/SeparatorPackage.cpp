@@ -34,6 +34,7 @@ LoadedSeparator SeparatorPackage::load(const std::filesystem::path& folder)
         s.name = j.value("name", std::string("unnamed"));
         s.version = j.value("version", std::string());
         s.trained = j.value("trained", false);
+        s.recommendedDefault = j.value("recommended_default", false);
         if (j.contains("training")) s.training = j["training"];
         if (j.contains("metrics")) s.metrics = j["metrics"];
     } catch (const nlohmann::json::exception& e) {
@@ -58,6 +59,7 @@ void SeparatorPackage::save(const std::filesystem::path& folder, const LoadedSep
                         {"name", separator.name},
                         {"version", separator.version},
                         {"trained", separator.trained},
+                        {"recommended_default", separator.recommendedDefault},
                         {"network", separator.network->config().toJson()},
                         {"training", separator.training},
                         {"metrics", separator.metrics}};
@@ -73,6 +75,18 @@ std::filesystem::path SeparatorPackage::defaultFolder()
         if (std::filesystem::is_regular_file(folder / "weights.pt", ec)) return folder;
     }
     return {};
+}
+
+bool SeparatorPackage::recommendedDefault(const std::filesystem::path& folder)
+{
+    std::ifstream in(folder / "separator.json");
+    if (!in) return false;
+    try {
+        const auto j = nlohmann::json::parse(in);
+        return j.is_object() && j.value("recommended_default", false);
+    } catch (const nlohmann::json::exception&) {
+        return false;
+    }
 }
 
 } // namespace emotrace

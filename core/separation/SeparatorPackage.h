@@ -15,6 +15,9 @@ struct LoadedSeparator {
     std::string name;           ///< "emotrace-sep-v1"
     std::string version;        ///< free text, e.g. "1.0"
     bool trained = false;
+    /// Whether the separator has earned being the default (its card's measurements beat
+    /// the classical separator); SeparatorFactory::defaultSpec() reads it.
+    bool recommendedDefault = false;
     nlohmann::json training = nlohmann::json::object(); ///< how it was made (corpus, steps, seed, ...)
     nlohmann::json metrics = nlohmann::json::object();  ///< measured quality (SDR per stem, ...)
     MaskNetwork network{nullptr};
@@ -24,7 +27,7 @@ struct LoadedSeparator {
 /// A separator package is a folder with weights.pt (a torch.save state dict, zip format,
 /// loadable by Python's torch.load) and separator.json:
 ///   {"format": "emotrace-separator", "format_version": 1, "name", "version", "trained",
-///    "network": MaskNetworkConfig, "training": {...}, "metrics": {...}}.
+///    "recommended_default", "network": MaskNetworkConfig, "training": {...}, "metrics": {...}}.
 /// Thread: any.
 class SeparatorPackage {
 public:
@@ -39,6 +42,9 @@ public:
     /// (<prefix>/share/emotrace/models/<name>) or, for a build run in place, the source
     /// tree's models/<name>; empty when neither holds a weights.pt.
     static std::filesystem::path defaultFolder();
+    /// separator.json's "recommended_default" in `folder` (false when absent or unreadable);
+    /// reads only the JSON, not the weights.
+    static bool recommendedDefault(const std::filesystem::path& folder);
 };
 
 } // namespace emotrace

@@ -41,11 +41,4 @@ torch::Tensor SeparatorSpectrum::features(const torch::Tensor& mixSpectrum)
     return torch::cat({mid, side}, 1).transpose(1, 2).contiguous(); // [B, 2F, T] -> [B, T, 2F]
 }
 
-torch::Tensor SeparatorSpectrum::applyMasks(const torch::Tensor& masks, const torch::Tensor& mixSpectrum)
-{
-    // masks [B, T, S, F] -> [B, S, 1, F, T]; spectrum [B, C, F, T] -> [B, 1, C, F, T]
-    const auto m = masks.permute({0, 2, 3, 1}).unsqueeze(2);
-    return m * mixSpectrum.unsqueeze(1);
-}
-
 } // namespace emotrace

@@ -31,10 +31,6 @@ public:
     /// carries the stereo image (a centred voice has a small side).
     static torch::Tensor features(const torch::Tensor& mixSpectrum);
 
-    /// Stem spectra from masks [B, T, S, F] (summing to one over S) and the mix's
-    /// spectrum [B, C, F, T]: [B, S, C, F, T], the same mask on every channel.
-    static torch::Tensor applyMasks(const torch::Tensor& masks, const torch::Tensor& mixSpectrum);
-
 private:
     int m_fftSize;
     int m_hopSize;
