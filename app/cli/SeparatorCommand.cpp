@@ -33,7 +33,7 @@ bool integerIn(const QCommandLineParser& parser, const QString& name, long long 
     return true;
 }
 
-int info(const QCommandLineParser& parser, const QStringList& positional)
+int info(const QStringList& positional)
 {
     const std::filesystem::path folder =
         positional.size() > 1 ? std::filesystem::path(positional.at(1).toStdString()) : SeparatorPackage::defaultFolder();
@@ -52,7 +52,6 @@ int info(const QCommandLineParser& parser, const QStringList& positional)
         << c.hidden << ", " << c.recurrentLayers << " BiLSTM layers, " << parameters << " parameters\n"
         << "  training   " << QString::fromStdString(s.training.dump()) << "\n"
         << "  metrics    " << QString::fromStdString(s.metrics.dump()) << "\n";
-    (void)parser;
     return 0;
 }
 
@@ -86,7 +85,7 @@ int separatorCommand(const QStringList& arguments)
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty()) return usage(parser, "separator needs an action: train or info");
     try {
-        if (positional.first() == "info") return info(parser, positional);
+        if (positional.first() == "info") return info(positional);
         if (positional.first() != "train") return usage(parser, "unknown separator action '" + positional.first() + "'");
         if (!parser.isSet("corpus")) return usage(parser, "separator train needs --corpus DIR");
         if (!parser.isSet("out")) return usage(parser, "separator train needs --out DIR");

@@ -50,7 +50,11 @@ StemSet LearnedSeparator::separate(const AudioBuffer& mix, const std::string& /*
     if (mix.sampleRate != rate || mix.channels > 2)
         result.warnings.push_back("mix converted to the separator's " + std::to_string(rate) +
                                   " Hz stereo and the stems back");
-    const AudioBuffer input = Resampler::convert(mix, rate, 2);
+    // A stereo mix at the network's rate is read in place (a 60-minute song is 635 MB).
+    const bool convert = mix.sampleRate != rate || mix.channels != 2;
+    AudioBuffer converted;
+    if (convert) converted = Resampler::convert(mix, rate, 2);
+    const AudioBuffer& input = convert ? converted : mix;
     const std::int64_t frames = input.frameCount();
     const std::int64_t chunk = std::max<std::int64_t>(config.fftSize, std::llround(m_chunkSeconds * rate));
     const std::int64_t overlap = std::llround(m_overlapSeconds * rate);
@@ -101,7 +105,7 @@ StemSet LearnedSeparator::separate(const AudioBuffer& mix, const std::string& /*
     }
     for (std::int64_t s = 0; s < stemCount; ++s) {
         AudioBuffer& atModelRate = accumulated[std::size_t(s)];
-        AudioBuffer stem = Resampler::convert(atModelRate, mix.sampleRate, mix.channels);
+        AudioBuffer stem = convert ? Resampler::convert(atModelRate, mix.sampleRate, mix.channels) : std::move(atModelRate);
         atModelRate = AudioBuffer{};
         stem.samples.resize(mix.samples.size(), 0.0f); // the resampler's ceil rounding: <= 1 frame
         result.names.push_back(config.stems[std::size_t(s)]);
