@@ -11,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <numbers>
 #include <random>
 #include <string>
@@ -100,6 +101,42 @@ std::string wavHeader(int rate, int channels, std::uint32_t dataBytes)
     return h;
 }
 
+/// A mono 32-bit IEEE float WAV (format tag 3) holding `samples` at `rate`.
+std::string floatWav(int rate, const std::vector<float>& samples)
+{
+    std::string h;
+    const auto u32 = [&h](std::uint32_t v) {
+        for (int i = 0; i < 4; ++i) h.push_back(char((v >> (8 * i)) & 0xff));
+    };
+    const auto u16 = [&h](std::uint32_t v) {
+        for (int i = 0; i < 2; ++i) h.push_back(char((v >> (8 * i)) & 0xff));
+    };
+    const auto dataBytes = std::uint32_t(samples.size() * 4);
+    h += "RIFF";
+    u32(36 + dataBytes);
+    h += "WAVEfmt ";
+    u32(16);
+    u16(3); // IEEE float
+    u16(1);
+    u32(std::uint32_t(rate));
+    u32(std::uint32_t(rate * 4));
+    u16(4);
+    u16(32);
+    h += "data";
+    u32(dataBytes);
+    h.append(reinterpret_cast<const char*>(samples.data()), samples.size() * 4);
+    return h;
+}
+
+/// A 440 Hz sine of `seconds` at `rate` with peak `amplitude`.
+std::vector<float> sine(int rate, double seconds, double amplitude)
+{
+    std::vector<float> x(std::size_t(rate * seconds));
+    for (std::size_t i = 0; i < x.size(); ++i)
+        x[i] = float(amplitude * std::sin(2.0 * std::numbers::pi * kFrequency * double(i) / rate));
+    return x;
+}
+
 } // namespace
 
 class TestAudioDecoder : public QObject {
@@ -177,6 +214,51 @@ private Q_SLOTS:
         QVERIFY(ffmpeg(QStringList{"-f", "lavfi", "-i", "anullsrc=r=44100:cl=stereo", "-t", "2", "-c:a", "pcm_s16le"},
                        path("silent.wav")));
         QVERIFY(ffmpeg(video + QStringList{"-c:v", "mpeg4"}, path("video-only.mp4")));
+
+        // Ogg beyond ffmpeg's Vorbis and Opus: FLAC in Ogg, Theora video with Vorbis audio
+        // (two logical streams), and Vorbis written by sox (libvorbisfile's muxing).
+        QVERIFY(ffmpeg(fromWav + QStringList{"-c:a", "flac"}, path("flac.oga")));
+        QVERIFY(ffmpeg(video + fromWav + QStringList{"-c:v", "libtheora", "-c:a", "libvorbis"}, path("theora.ogv")));
+        {
+            QProcess sox;
+            sox.start(QStandardPaths::findExecutable("sox"),
+                      {QString::fromStdString(path("s16.wav").string()), QString::fromStdString(path("sox.ogg").string())});
+            QVERIFY2(sox.waitForFinished(60000) && sox.exitCode() == 0, "sox (packaging/install-deps.sh installs it) failed");
+        }
+        // The demo song (33 s of Vorbis) and its Opus encoding: long enough that a cut at
+        // 10 % lies past the headers, inside the audio pages.
+        const fs::path demo = fs::path(EMOTRACE_TEST_SOURCE_DIR) / ".." / "resources" / "demo" / "demo-song.ogg";
+        writeBytes(path("demo.ogg"), readBytes(demo));
+        QVERIFY(ffmpeg(QStringList{"-i", QString::fromStdString(demo.string()), "-c:a", "libopus"}, path("demo-opus.opus")));
+        // Bytes after the last page (a tag some tools append) are no page: a player ignores them.
+        writeBytes(path("vorbis-trailing.ogg"), readBytes(path("vorbis.ogg")) + "TAG" + std::string(125, ' '));
+        // Ogg cut short: mid-page at 10/50/99 %, and exactly at the start of the last page
+        // (every page present is whole; only the end-of-stream page is missing).
+        for (const char* name : {"vorbis.ogg", "opus.opus", "flac.oga", "theora.ogv", "demo.ogg", "demo-opus.opus"}) {
+            const std::string bytes = readBytes(path(name));
+            for (int percent : {10, 50, 99})
+                writeBytes(m_dir / ("cut" + std::to_string(percent) + "-" + name),
+                           bytes.substr(0, bytes.size() * std::size_t(percent) / 100));
+            writeBytes(m_dir / ("cutpage-" + std::string(name)), bytes.substr(0, bytes.rfind("OggS")));
+        }
+        // One MP3 frame (of about 110) overwritten with noise in the middle.
+        {
+            std::string mp3 = readBytes(path("mp3.mp3"));
+            std::mt19937 noise(13);
+            for (std::size_t i = mp3.size() / 2; i < mp3.size() / 2 + 200; ++i) mp3[i] = char(noise() & 0xff);
+            writeBytes(path("damaged-frame.mp3"), mp3);
+        }
+        // Float WAVs: finite values far beyond any audio, NaN, infinity, and a mild overshoot.
+        writeBytes(path("huge-values.wav"), floatWav(44100, sine(44100, 1.0, 7e37)));
+        {
+            std::vector<float> x = sine(44100, 1.0, 0.5);
+            x[1000] = std::numeric_limits<float>::quiet_NaN();
+            writeBytes(path("nan.wav"), floatWav(44100, x));
+            x[1000] = 0.0f;
+            x[2000] = -std::numeric_limits<float>::infinity();
+            writeBytes(path("inf.wav"), floatWav(44100, x));
+        }
+        writeBytes(path("overshoot.wav"), floatWav(44100, sine(44100, 1.0, 1.5)));
 
         // Bad inputs.
         fs::create_directories(path("folder.wav"));
@@ -324,6 +406,99 @@ private Q_SLOTS:
         QFETCH(QString, file);
         QFETCH(QString, problem);
         expectError(m_dir / file.toStdString(), qPrintable(problem));
+    }
+
+    // Decoding is strict where data is lost: an Ogg file must end with the end-of-stream
+    // page of each of its streams, complete (FFmpeg alone decodes a cut file as a whole song).
+    void oggTruncationIsAnError_data()
+    {
+        QTest::addColumn<QString>("file");
+        for (const char* name : {"vorbis.ogg", "opus.opus", "flac.oga", "theora.ogv", "demo.ogg", "demo-opus.opus"}) {
+            for (const char* cut : {"cut10-", "cut50-", "cut99-", "cutpage-"})
+                QTest::newRow((std::string(cut) + name).c_str()) << QString(cut) + name;
+        }
+    }
+    void oggTruncationIsAnError()
+    {
+        QFETCH(QString, file);
+        expectError(m_dir / file.toStdString(), "truncated");
+    }
+
+    void intactOggDecodesWhole_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("rate");
+        QTest::newRow("vorbis (ffmpeg)") << "vorbis.ogg" << 44100;
+        QTest::newRow("opus (ffmpeg)") << "opus.opus" << 48000;
+        QTest::newRow("flac in ogg") << "flac.oga" << 44100;
+        QTest::newRow("theora + vorbis") << "theora.ogv" << 44100;
+        QTest::newRow("vorbis (sox)") << "sox.ogg" << 44100;
+        QTest::newRow("vorbis with a trailing tag") << "vorbis-trailing.ogg" << 44100;
+    }
+    void intactOggDecodesWhole()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, rate);
+        const AudioBuffer audio = AudioDecoder::decode(m_dir / file.toStdString());
+        QCOMPARE(audio.sampleRate, rate);
+        QCOMPARE(audio.channels, 2);
+        QVERIFY2(audio.durationSeconds() >= kSeconds - 0.01 && audio.durationSeconds() <= kSeconds + 0.05,
+                 qPrintable(QString("duration %1 s").arg(audio.durationSeconds(), 0, 'f', 5)));
+        const SineFit fit = fitSine(audio.samples, 2, 0, rate);
+        QVERIFY2(std::fabs(fit.amplitude - kAmplitude) < 0.1 * kAmplitude && fit.residual < 0.05,
+                 qPrintable(QString("amplitude %1, residual %2").arg(fit.amplitude).arg(fit.residual)));
+    }
+
+    void demoSongDecodesInVorbisAndOpus()
+    {
+        const AudioBuffer vorbis = AudioDecoder::decode(path("demo.ogg"));
+        QCOMPARE(vorbis.sampleRate, 44100);
+        QCOMPARE(vorbis.channels, 2);
+        QVERIFY2(vorbis.durationSeconds() > 30.0, qPrintable(QString::number(vorbis.durationSeconds())));
+        QVERIFY(!vorbis.isSilent());
+        const AudioBuffer opus = AudioDecoder::decode(path("demo-opus.opus"));
+        QCOMPARE(opus.sampleRate, 48000);
+        QVERIFY2(std::fabs(opus.durationSeconds() - vorbis.durationSeconds()) < 0.01,
+                 qPrintable(QString("%1 s vs %2 s").arg(opus.durationSeconds()).arg(vorbis.durationSeconds())));
+    }
+
+    // Tolerant where a player is: one damaged MP3 frame is concealed, the song keeps its
+    // length and the sine around the damage is intact.
+    void damagedMp3FrameIsConcealed()
+    {
+        const AudioBuffer audio = AudioDecoder::decode(path("damaged-frame.mp3"));
+        QCOMPARE(audio.sampleRate, 44100);
+        QCOMPARE(audio.channels, 2);
+        QVERIFY2(audio.durationSeconds() >= kSeconds - 0.05 && audio.durationSeconds() <= kSeconds + 0.05,
+                 qPrintable(QString("duration %1 s").arg(audio.durationSeconds(), 0, 'f', 5)));
+        QVERIFY(!audio.isSilent());
+    }
+
+    void floatSampleValuesAreNamedForWhatTheyAre_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("problem");
+        QTest::addColumn<QString>("notIn");
+        QTest::newRow("finite 7e37") << "huge-values.wav" << "sample values up to 7e+37 are outside any audio range" << "NaN";
+        QTest::newRow("NaN") << "nan.wav" << "audio contains NaN samples (first at frame 1000)" << "infinite";
+        QTest::newRow("infinity") << "inf.wav" << "audio contains infinite samples (first at frame 2000)" << "NaN";
+    }
+    void floatSampleValuesAreNamedForWhatTheyAre()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, problem);
+        QFETCH(QString, notIn);
+        const fs::path f = m_dir / file.toStdString();
+        expectError(f, qPrintable(problem));
+        try {
+            AudioDecoder::decode(f);
+        } catch (const Error& e) {
+            QVERIFY2(!QString(e.what()).contains(notIn), e.what());
+        }
+        // Floats over full scale but within reach of audio decode as they are.
+        const AudioBuffer loud = AudioDecoder::decode(path("overshoot.wav"));
+        const auto peak = std::ranges::max(loud.samples, {}, [](float v) { return std::fabs(v); });
+        QVERIFY(std::fabs(std::fabs(peak) - 1.5f) < 1e-3f);
     }
 
     void silenceIsNotAnError()

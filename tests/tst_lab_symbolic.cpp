@@ -5,10 +5,14 @@
 #include <QElapsedTimer>
 #include <QTest>
 
+#include <sys/stat.h>
+
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <map>
 #include <numbers>
 #include <set>
@@ -243,19 +247,41 @@ void writeBytes(const std::filesystem::path& path, const std::vector<std::uint8_
     out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
 }
 
-/// Reading `bytes` from a file must throw emotrace::Error naming that file.
-void verifyBadFile(const std::string& name, const std::vector<std::uint8_t>& bytes)
+/// Reading `path` must throw emotrace::Error, one line naming that file (and saying
+/// `problem` when given).
+void verifyReadFails(const std::filesystem::path& path, const std::string& problem = {})
 {
-    const auto path = test::workDir("lab_symbolic") / name;
-    writeBytes(path, bytes);
     try {
         MidiFile::read(path);
-        QFAIL(("no error for " + name).c_str());
+        QFAIL(("no error for " + path.string()).c_str());
     } catch (const Error& e) {
         const std::string what = e.what();
         QVERIFY2(what.rfind(path.string() + ": ", 0) == 0, what.c_str());
         QVERIFY2(what.find('\n') == std::string::npos, what.c_str());
+        QVERIFY2(what.find(problem) != std::string::npos, what.c_str());
     }
+}
+
+/// Reading `bytes` from a file must throw emotrace::Error naming that file.
+void verifyBadFile(const std::string& name, const std::vector<std::uint8_t>& bytes, const std::string& problem = {})
+{
+    const auto path = test::workDir("lab_symbolic") / name;
+    writeBytes(path, bytes);
+    verifyReadFails(path, problem);
+}
+
+/// A MIDI variable-length quantity (at most 4 bytes: value < 2^28).
+std::vector<std::uint8_t> vlq(std::uint32_t value)
+{
+    std::vector<std::uint8_t> out{std::uint8_t(value & 0x7F)};
+    while ((value >>= 7) != 0) out.insert(out.begin(), std::uint8_t(0x80 | (value & 0x7F)));
+    return out;
+}
+
+std::vector<std::uint8_t> operator+(std::vector<std::uint8_t> a, const std::vector<std::uint8_t>& b)
+{
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
 }
 
 Score richScore()
@@ -531,6 +557,101 @@ private Q_SLOTS:
         } catch (const Error& e) {
             QVERIFY(std::string(e.what()).find("missing.mid: ") != std::string::npos);
         }
+    }
+
+    // Hostile files: no hang on a FIFO, no bad_alloc for a song of days, header values
+    // that make no sense refused with one line naming the file.
+    void midiRefusesWhatIsNotARegularFile()
+    {
+        const auto dir = test::workDir("lab_symbolic");
+        std::filesystem::create_directories(dir / "folder.mid");
+        verifyReadFails(dir / "folder.mid", "is a directory");
+        verifyReadFails("/dev/null", "not a regular file");
+        verifyReadFails(dir / "missing.mid", "no such file");
+        const auto fifo = dir / "fifo.mid";
+        std::filesystem::remove(fifo);
+        QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
+        // Read on a thread: should the check regress, opening the write end ends the wait.
+        auto reading = std::async(std::launch::async, [&fifo] { verifyReadFails(fifo, "not a regular file"); });
+        if (reading.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
+            std::ofstream(fifo).close();
+            reading.wait();
+            QFAIL("MidiFile::read blocked on a FIFO");
+        }
+        reading.get();
+        std::filesystem::remove(fifo);
+        // Too large to be a MIDI file (sparse: nothing is written).
+        const auto huge = dir / "huge.mid";
+        writeBytes(huge, {'M', 'T', 'h', 'd'});
+        std::filesystem::resize_file(huge, MidiFile::kMaxFileBytes + 1);
+        verifyReadFails(huge, "too large for a MIDI file");
+        std::filesystem::remove(huge);
+    }
+
+    void midiRefusesSongsOfDays()
+    {
+        const std::vector<std::uint8_t> end{0x00, 0xFF, 0x2F, 0x00};
+        const std::vector<std::uint8_t> text{0xFF, 0x01, 0x00}; // an empty text event: carries a delta
+        // A note off at tick 2^31 (eight deltas of 2^28 - 1): 621 hours at 120 bpm.
+        std::vector<std::uint8_t> body{0x00, 0x90, 60, 90};
+        for (int i = 0; i < 7; ++i) body = body + vlq((1u << 28) - 1) + text;
+        body = body + vlq((1u << 28) - 1) + std::vector<std::uint8_t>{0x80, 60, 0} + end;
+        Smf lateOff(0, 1, 480);
+        lateOff.track(body);
+        verifyBadFile("late_note_off.mid", lateOff.bytes, "longer than the 2-hour limit");
+        // One quarter of 16.7 s (the slowest tempo a file can hold), 1000 quarters: 4.7 hours.
+        Smf slow(0, 1, 24);
+        slow.track(std::vector<std::uint8_t>{0x00, 0xFF, 0x51, 0x03, 0xFF, 0xFF, 0xFF, 0x00, 0x90, 60, 90} + vlq(24000) +
+                   std::vector<std::uint8_t>{0x80, 60, 0} + end);
+        verifyBadFile("slow_tempo.mid", slow.bytes, "hours");
+        // A track that just idles for days, without a single note.
+        Smf idle(0, 1, 1);
+        idle.track(vlq((1u << 28) - 1) + std::vector<std::uint8_t>{0xFF, 0x2F, 0x00});
+        verifyBadFile("idle_track.mid", idle.bytes, "longer than the 2-hour limit");
+        // SMPTE time: 25 fps x 1 tick, 2^28 ticks = 124 days.
+        Smf smpte(0, 1, 0xE701);
+        smpte.track(vlq((1u << 28) - 1) + std::vector<std::uint8_t>{0xFF, 0x2F, 0x00});
+        verifyBadFile("smpte_days.mid", smpte.bytes, "longer than the 2-hour limit");
+        // Just under the limit is a song: 7100 s at 120 bpm, 480 ticks per quarter.
+        Smf longSong(0, 1, 480);
+        longSong.track(std::vector<std::uint8_t>{0x00, 0x90, 60, 90} + vlq(7100 * 960) + std::vector<std::uint8_t>{0x80, 60, 0} + end);
+        const Score s = MidiFile::decode(longSong.bytes, "long.mid");
+        QVERIFY(std::fabs(s.durationSeconds - 7100.0) < 1e-6);
+        QCOMPARE(s.parts.size(), std::size_t(1));
+    }
+
+    void midiRefusesAbsurdHeaders()
+    {
+        const std::vector<std::uint8_t> endOnly{0x00, 0xFF, 0x2F, 0x00};
+        Smf noTracks(1, 0, 480);
+        verifyBadFile("no_tracks.mid", noTracks.bytes, "no tracks");
+        Smf division0(0, 1, 0);
+        division0.track(endOnly);
+        verifyBadFile("division0.mid", division0.bytes, "division of 0");
+        Smf badSmpte(0, 1, 0xE300); // -29 fps with 0 ticks per frame
+        badSmpte.track(endOnly);
+        verifyBadFile("bad_smpte.mid", badSmpte.bytes, "SMPTE");
+        Smf manyTracks(1, 1, 480);
+        manyTracks.bytes[10] = 0xFF; // 65535 tracks announced, one present
+        manyTracks.bytes[11] = 0xFF;
+        manyTracks.track(endOnly);
+        verifyBadFile("many_tracks.mid", manyTracks.bytes, "announces 65535 tracks");
+        Smf hugeHeader(0, 1, 480);
+        for (int i = 4; i < 8; ++i) hugeHeader.bytes[std::size_t(i)] = 0xFF; // header length 2^32 - 1
+        hugeHeader.track(endOnly);
+        verifyBadFile("huge_header.mid", hugeHeader.bytes, "header length");
+        Smf hugeTrack(0, 1, 480);
+        hugeTrack.track(endOnly);
+        for (int i = 18; i < 22; ++i) hugeTrack.bytes[std::size_t(i)] = 0xFF; // track length 2^32 - 1
+        verifyBadFile("huge_track_length.mid", hugeTrack.bytes, "claims 4294967295 bytes");
+        Smf type2(2, 1, 480);
+        type2.track(endOnly);
+        verifyBadFile("type2.mid", type2.bytes, "type 2");
+        verifyBadFile("long_vlq.mid", [&] {
+            Smf f(0, 1, 480);
+            f.track({0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0xFF, 0x2F, 0x00});
+            return f.bytes;
+        }(), "variable-length quantity");
     }
 
     void midiWriteRefusesWhatMidiCannotHold()

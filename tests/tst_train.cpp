@@ -2,13 +2,16 @@
 // music-lab songs rendered here: the loss falls, sampling is balanced by style, the
 // split holds out the requested soundfont/seeds, checkpoints reload to identical
 // outputs and are read by Python's torch.load, resume continues where it stopped and
-// cancellation leaves a resumable checkpoint.
+// cancellation leaves a resumable checkpoint. Hostile inputs: tampered cache entries are
+// recomputed (never trusted), a NaN loss or NaN initial weights stop with one clear line.
 
 #include <QProcess>
 #include <QTest>
 
 #include <atomic>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <fstream>
 #include <map>
 #include <tuple>
@@ -18,14 +21,19 @@
 #include "TestData.h"
 #include "lab/LabSongWriter.h"
 #include "model/ModelPackage.h"
+#include "model/StateDictWriter.h"
+#include "separation/SeparatorPackage.h"
 #include "model/TorchRuntime.h"
 #include "train/BalancedSampler.h"
 #include "train/JointTrainer.h"
 #include "train/LabCorpusSource.h"
 #include "train/ModelEvaluator.h"
+#include "train/SeparatorTrainer.h"
 #include "train/SpectrogramCache.h"
+#include "train/StemCorpus.h"
 #include "train/TrainingSet.h"
 #include "util/Error.h"
+#include "util/FileHash.h"
 
 using namespace emotrace;
 namespace fs = std::filesystem;
@@ -59,6 +67,38 @@ nlohmann::json firstSeedHoldout()
     const auto items = LabCorpusSource::read(corpus(), "lab");
     const std::uint64_t m = 1000003;
     return {{"seeds_mod", {m, *items.front().seed % m}}};
+}
+
+/// The message of the emotrace::Error that f throws ("" when none).
+template <typename F> std::string errorOf(F&& f)
+{
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return {};
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+/// A spectrogram cache entry as SpectrogramCache writes it (format ETSPEC02), with any
+/// header and payload; the checksum is the right one for them unless given.
+void writeCacheEntry(const fs::path& file, std::uint32_t bands, std::int64_t frames, const std::vector<float>& values,
+                     std::optional<std::uint64_t> checksum = std::nullopt, const char* magic = "ETSPEC02")
+{
+    const std::uint32_t reserved = 0;
+    char head[16];
+    std::memcpy(head, &bands, 4);
+    std::memcpy(head + 4, &reserved, 4);
+    std::memcpy(head + 8, &frames, 8);
+    const std::string_view payload(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
+    const std::uint64_t sum = checksum.value_or(fnv1a(payload, fnv1a(std::string_view(head, 16))));
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out.write(magic, 8);
+    out.write(head, 16);
+    out.write(reinterpret_cast<const char*>(&sum), 8);
+    out.write(payload.data(), std::streamsize(payload.size()));
 }
 
 torch::Tensor sampleInput()
@@ -123,6 +163,219 @@ private Q_SLOTS:
         SpectrogramCache fresh(config.cache, {}, 0);
         QCOMPARE(fresh.get(data.items.front().audio)->values, trainer.cache().get(data.items.front().audio)->values);
         QVERIFY(fs::file_size(entry) > 100);
+    }
+
+    void tamperedCacheEntriesAreRecomputed()
+    {
+        const fs::path folder = test::workDir("train") / "cache-tamper";
+        fs::remove_all(folder);
+        const auto items = LabCorpusSource::read(corpus(), "lab");
+        const fs::path audio = items.front().audio;
+        SpectrogramCache first(folder, {}, 0);
+        const Spectrogram reference = *first.get(audio);
+        const fs::path entry = first.entryFor(audio);
+        QCOMPARE(reference.bands, first.bands());
+        QCOMPARE(first.rejectedEntries(), 0);
+
+        std::vector<std::string> warnings;
+        // Reads the entry through a fresh cache (nothing in memory): what get() returns,
+        // how many entries it rejected, and the entry is whole again afterwards.
+        auto readBack = [&](int rejected, const std::string& why) {
+            warnings.clear();
+            SpectrogramCache cache(folder, {}, 0);
+            cache.setWarningHandler([&](const std::string& w) { warnings.push_back(w); });
+            const auto spec = cache.get(audio);
+            QCOMPARE(spec->bands, reference.bands);
+            QCOMPARE(spec->frames, reference.frames);
+            QVERIFY2(spec->values == reference.values, why.c_str());
+            QCOMPARE(cache.rejectedEntries(), rejected);
+            QCOMPARE(int(warnings.size()), rejected);
+            if (rejected) {
+                QVERIFY2(contains(warnings[0], entry.string() + ": damaged spectrogram cache entry (" + why), warnings[0].c_str());
+                QVERIFY2(warnings[0].find('\n') == std::string::npos, warnings[0].c_str());
+            }
+            SpectrogramCache again(folder, {}, 0);
+            again.get(audio);
+            QCOMPARE(again.rejectedEntries(), 0); // rewritten whole
+        };
+
+        // The test's writer makes entries the cache accepts: a valid entry is read, not recomputed.
+        writeCacheEntry(entry, std::uint32_t(reference.bands), reference.frames, std::vector<float>(reference.values.size(), 0.25f));
+        {
+            SpectrogramCache cache(folder, {}, 0);
+            QCOMPARE(cache.get(audio)->values, std::vector<float>(reference.values.size(), 0.25f));
+            QCOMPARE(cache.rejectedEntries(), 0);
+        }
+        // Another band count with a consistent size and checksum (the out-of-bounds case).
+        writeCacheEntry(entry, 100, reference.frames, std::vector<float>(std::size_t(100) * std::size_t(reference.frames), 0.5f));
+        readBack(1, "the header says 100 bands, the front end gives 149");
+        writeCacheEntry(entry, 4096, 2, std::vector<float>(8192, 0.5f));
+        readBack(1, "the header says 4096 bands");
+        // A frame count beyond any song, and one of 0.
+        writeCacheEntry(entry, 149, std::int64_t(1) << 40, std::vector<float>(149, 0.5f));
+        readBack(1, "the header says 1099511627776 frames");
+        writeCacheEntry(entry, 149, 0, {});
+        readBack(1, "the header says 0 frames");
+        // A flipped bit in the payload.
+        writeCacheEntry(entry, 149, reference.frames, reference.values);
+        {
+            std::fstream f(entry, std::ios::binary | std::ios::in | std::ios::out);
+            f.seekg(32 + 1000);
+            char c = 0;
+            f.read(&c, 1);
+            c ^= 0x10;
+            f.seekp(32 + 1000);
+            f.write(&c, 1);
+        }
+        readBack(1, "checksum mismatch");
+        // A wrong checksum over an unchanged payload.
+        writeCacheEntry(entry, 149, reference.frames, reference.values, std::uint64_t(12345));
+        readBack(1, "checksum mismatch");
+        // Truncated payload, trailing bytes, truncated header, empty file, foreign file.
+        writeCacheEntry(entry, 149, reference.frames, reference.values);
+        fs::resize_file(entry, fs::file_size(entry) - 4);
+        readBack(1, std::to_string(32 + 4 * reference.values.size() - 4) + " bytes, but a 149 x " + std::to_string(reference.frames));
+        writeCacheEntry(entry, 149, reference.frames, reference.values);
+        fs::resize_file(entry, fs::file_size(entry) + 4);
+        readBack(1, std::to_string(32 + 4 * reference.values.size() + 4) + " bytes, but a 149 x");
+        fs::resize_file(entry, 20);
+        readBack(1, "truncated header, 20 bytes");
+        fs::resize_file(entry, 0);
+        readBack(1, "truncated header, 0 bytes");
+        std::ofstream(entry, std::ios::binary | std::ios::trunc) << std::string(64, 'x');
+        readBack(1, "not a spectrogram cache entry");
+        // NaN, infinite or negative values under a valid checksum.
+        for (const float bad : {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(), -1.0f}) {
+            std::vector<float> values = reference.values;
+            values[3 * std::size_t(reference.frames) + 5] = bad;
+            writeCacheEntry(entry, 149, reference.frames, values);
+            readBack(1, "value ");
+            QVERIFY2(contains(warnings.at(0), "at band 3 frame 5 is not a log magnitude"), warnings.at(0).c_str());
+        }
+        // An entry of the older format (ETSPEC01, no checksum) is recomputed without a warning.
+        {
+            std::ofstream out(entry, std::ios::binary | std::ios::trunc);
+            const std::uint32_t bands = 149, reserved = 0;
+            const std::int64_t frames = reference.frames;
+            out.write("ETSPEC01", 8);
+            out.write(reinterpret_cast<const char*>(&bands), 4);
+            out.write(reinterpret_cast<const char*>(&reserved), 4);
+            out.write(reinterpret_cast<const char*>(&frames), 8);
+            const std::vector<float> zeros(reference.values.size(), 0.0f);
+            out.write(reinterpret_cast<const char*>(zeros.data()), std::streamsize(zeros.size() * sizeof(float)));
+        }
+        readBack(0, "");
+
+        // Whoever stacks spectrograms into one batch checks that they agree.
+        Spectrogram odd;
+        odd.bands = 100;
+        odd.frames = 3;
+        odd.values.assign(300, 0.0f);
+        QVERIFY(contains(errorOf([&] { SpectrogramCache::requireShape(odd, 149, "x.flac", "the training batch"); }),
+                         "x.flac: its spectrogram has 100 bands, the training batch has 149"));
+        odd.values.resize(299);
+        QVERIFY(contains(errorOf([&] { SpectrogramCache::requireShape(odd, 100, "x.flac", "the training batch"); }),
+                         "x.flac: its spectrogram is inconsistent (299 values for 100 x 3)"));
+
+        // Training over a cache whose every entry claims another band count: each is
+        // recomputed, the run trains normally (it once wrote out of bounds here).
+        TrainingConfig config = makeConfig("tampered", {{"epochs", 1}, {"steps_per_epoch", 1}});
+        config.cache = test::workDir("train") / "cache-tampered";
+        fs::remove_all(config.cache);
+        {
+            SpectrogramCache names(config.cache, {}, 0);
+            for (const auto& item : items)
+                writeCacheEntry(names.entryFor(item.audio), 100, 400, std::vector<float>(std::size_t(100) * 400, 3.0f));
+        }
+        JointTrainer trainer(config, TrainingSet::load(config));
+        warnings.clear();
+        trainer.cache().setWarningHandler([&](const std::string& w) { warnings.push_back(w); });
+        const TrainingOutcome outcome = trainer.train(false);
+        QCOMPARE(outcome.history.size(), std::size_t(1));
+        QVERIFY(std::isfinite(outcome.history[0].trainMidLevelLoss) && std::isfinite(outcome.history[0].validationLoss));
+        QCOMPARE(trainer.cache().rejectedEntries(), int(items.size()));
+        QCOMPARE(warnings.size(), items.size());
+        for (const auto& item : items) QCOMPARE(trainer.cache().get(item.audio)->bands, 149);
+    }
+
+    void nonFiniteLossStopsTraining()
+    {
+        // NaN weights (as from a damaged --init file or a diverged run): the first step's
+        // loss is NaN; training stops with one line and writes no model at all.
+        const TrainingConfig config = makeConfig("nan", {{"epochs", 2}}, firstSeedHoldout());
+        JointTrainer trainer(config, TrainingSet::load(config));
+        {
+            torch::NoGradGuard noGrad;
+            trainer.network()->parameters().front().fill_(std::numeric_limits<float>::quiet_NaN());
+        }
+        const std::string error = errorOf([&] { trainer.train(false); });
+        QVERIFY2(error == "training stopped at epoch 1 step 1: the loss is NaN (check the initial weights and the data)", error.c_str());
+        QVERIFY(!fs::exists(config.out / "weights.pt"));
+        QVERIFY(!fs::exists(config.out / "model.json"));
+        QVERIFY(!fs::exists(config.out / "last"));
+        QVERIFY(!fs::exists(config.out / "last.partial"));
+
+        // Infinite weights: the same, said so.
+        const TrainingConfig inf = makeConfig("inf", {{"epochs", 1}}, firstSeedHoldout());
+        JointTrainer infinite(inf, TrainingSet::load(inf));
+        {
+            torch::NoGradGuard noGrad;
+            for (auto& p : infinite.network()->parameters()) p.fill_(std::numeric_limits<float>::infinity());
+        }
+        const std::string infError = errorOf([&] { infinite.train(false); });
+        QVERIFY2(contains(infError, "training stopped at epoch 1 step 1: the loss is "), infError.c_str());
+        QVERIFY(!fs::exists(inf.out / "weights.pt"));
+
+        // model.init_weights holding NaN is refused before any training, naming the file.
+        const fs::path weights = test::workDir("train") / "nan-weights" / "weights.pt";
+        fs::create_directories(weights.parent_path());
+        ExplainableResNet bad = ModelPackage::untrained(4, 1).network;
+        {
+            torch::NoGradGuard noGrad;
+            bad->parameters().front().fill_(std::numeric_limits<float>::quiet_NaN());
+        }
+        StateDictWriter::write(weights, bad->stateDict(), bad->moduleVersions());
+        TrainingConfig init = makeConfig("nan-init", {{"epochs", 1}}, firstSeedHoldout());
+        init.initWeights = weights;
+        const std::string initError = errorOf([&] { JointTrainer(init, TrainingSet::load(init)).train(false); });
+        QVERIFY2(contains(initError, weights.string()) && contains(initError, "NaN"), initError.c_str());
+        QVERIFY(!fs::exists(init.out / "weights.pt"));
+    }
+
+    void separatorTrainingStopsAtANonFiniteLoss()
+    {
+        MaskNetworkConfig small;
+        small.fftSize = 512;
+        small.hopSize = 128;
+        small.hidden = 16;
+        small.recurrentLayers = 1;
+        const StemCorpus stems({corpus()}, small.stems, small.sampleRate);
+        LoadedSeparator bad;
+        bad.name = "nan-sep";
+        bad.version = "0";
+        bad.network = MaskNetwork(small);
+        {
+            torch::NoGradGuard noGrad;
+            for (auto& p : bad.network->parameters()) p.fill_(std::numeric_limits<float>::quiet_NaN());
+        }
+        const fs::path init = test::workDir("train") / "nan-separator", out = test::workDir("train") / "nan-separator-out";
+        fs::remove_all(init);
+        fs::remove_all(out);
+        SeparatorPackage::save(init, bad);
+        SeparatorTrainer::Settings settings;
+        settings.init = init;
+        settings.steps = 3;
+        settings.batch = 1;
+        settings.segmentSeconds = 0.5;
+        settings.validationFraction = 0.2;
+        settings.validateEvery = 1;
+        settings.validationBatches = 1;
+        const std::string error = errorOf([&] { SeparatorTrainer::train(stems, settings, out); });
+        // Refused when the package is read, or at the first step: never a saved separator.
+        QVERIFY2(error == "separator training stopped at step 1: the loss is NaN (check the initial weights and the data)"
+                     || (contains(error, init.string()) && contains(error, "NaN")),
+                 error.c_str());
+        QVERIFY(!fs::exists(out / "weights.pt"));
     }
 
     void splitHoldsOutSoundfontsAndSeeds()
@@ -400,6 +653,21 @@ private Q_SLOTS:
         std::tie(code, out, err) = cli({"train", "--config", QString::fromStdString((dir / "bad.json").string())});
         QCOMPARE(code, 1);
         QVERIFY2(err.startsWith("emotrace-cli: ") && err.contains("\"train.lr\": must be a number") && err.count('\n') == 1, qPrintable(err));
+        // A folder where the config file belongs: one line, not "basic_filebuf::underflow".
+        std::tie(code, out, err) = cli({"train", "--config", QString::fromStdString(dir.string())});
+        QCOMPARE(code, 1);
+        QVERIFY2(err.contains(QString::fromStdString(dir.string()) + ": is a directory, not a file") && err.count('\n') == 1,
+                 qPrintable(err));
+        // All source weights 0: refused at load, naming the file and the key.
+        config["train"]["lr"] = 0.001;
+        config["sources"][0]["weight"] = 0;
+        {
+            std::ofstream(dir / "zero.json") << config.dump(2);
+        }
+        std::tie(code, out, err) = cli({"train", "--config", QString::fromStdString((dir / "zero.json").string())});
+        QCOMPARE(code, 1);
+        QVERIFY2(err.contains("zero.json: \"sources[0].weight\": every source has weight 0") && err.count('\n') == 1, qPrintable(err));
+        QVERIFY(!fs::exists(dir / "model" / "last.partial"));
     }
 
     void cleanupTestCase() {}

@@ -6,9 +6,14 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include <cmath>
+#include <cstring>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
+
+#include <sys/stat.h>
 
 #include "TestData.h"
 #include "train/BalancedSampler.h"
@@ -18,6 +23,7 @@
 #include "train/LabCorpusSource.h"
 #include "train/MidLevelDatasetSource.h"
 #include "train/PmemoSource.h"
+#include "train/TargetDomainRegulariser.h"
 #include "train/TrainingConfig.h"
 #include "train/TrainingSet.h"
 #include "util/Error.h"
@@ -248,6 +254,123 @@ private Q_SLOTS:
         QCOMPARE(step.learningRateAt(3), 0.01);
         QCOMPARE(step.learningRateAt(4), 0.005);
         QCOMPARE(step.learningRateAt(9), 0.0025);
+    }
+
+    void configRefusesZeroWeightsAndNonFiniteValues()
+    {
+        auto fromJson = [](const nlohmann::json& j) { return errorOf([&] { TrainingConfig::fromJson(j, "c.json", "/base"); }); };
+        auto withTrain = [](const nlohmann::json& train) {
+            return nlohmann::json{{"sources", {{{"type", "lab"}, {"path", "p"}}}}, {"out", "o"}, {"train", train}};
+        };
+        // All weights 0 would train with loss 0 and save the first epoch as "best".
+        nlohmann::json zero = {{"sources", {{{"type", "lab"}, {"path", "p"}, {"weight", 0}}}}, {"out", "o"}};
+        QCOMPARE(fromJson(zero), std::string("c.json: \"sources[0].weight\": every source has weight 0: nothing to train on "
+                                             "(give at least one source a positive weight)"));
+        nlohmann::json two = {{"sources", {{{"type", "lab"}, {"path", "p"}, {"weight", 0}}, {{"type", "pmemo"}, {"path", "q"}, {"weight", 0.0}}}},
+                              {"out", "o"}};
+        QVERIFY(contains(fromJson(two), "c.json: \"sources[].weight\": every source has weight 0"));
+        two["sources"][1]["weight"] = 0.5; // one positive weight is enough
+        QVERIFY(fromJson(two).empty());
+        zero["sources"][0]["weight"] = -1;
+        QVERIFY(contains(fromJson(zero), "c.json: \"sources[0].weight\": must be in [0, 1e+06], got -1"));
+        const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+        zero["sources"][0]["weight"] = inf;
+        QVERIFY(contains(fromJson(zero), "c.json: \"sources[0].weight\": must be in"));
+        zero["sources"][0]["weight"] = nan;
+        QVERIFY(contains(fromJson(zero), "c.json: \"sources[0].weight\": must be in"));
+        zero["sources"][0]["weight"] = 1;
+        zero["sources"][0]["range"] = {0.0, inf};
+        QVERIFY(contains(fromJson(zero), "c.json: \"sources[0].range\": must be [min, max] with finite max > min"));
+        // Learning rates, decay, epochs and the rest: NaN, infinities, negatives, overflow.
+        QVERIFY(contains(fromJson(withTrain({{"lr", nan}})), "c.json: \"train.lr\": must be in"));
+        QVERIFY(contains(fromJson(withTrain({{"lr", inf}})), "c.json: \"train.lr\": must be in"));
+        QVERIFY(contains(fromJson(withTrain({{"lr", 0}})), "c.json: \"train.lr\": must be in"));
+        QVERIFY(contains(fromJson(withTrain({{"weight_decay", -0.1}})), "c.json: \"train.weight_decay\": must be in"));
+        QVERIFY(contains(fromJson(withTrain({{"gamma", nan}})), "c.json: \"train.gamma\": must be in"));
+        QVERIFY(contains(fromJson(withTrain({{"min_lr", -1e-3}})), "c.json: \"train.min_lr\": must be in"));
+        QVERIFY(contains(fromJson(withTrain({{"validation_fraction", inf}})), "c.json: \"train.validation_fraction\": must be in"));
+        QVERIFY(contains(fromJson(withTrain({{"epochs", -3}})), "c.json: \"train.epochs\": must be in [1, 100000], got -3"));
+        QVERIFY(contains(fromJson(withTrain({{"epochs", 0}})), "c.json: \"train.epochs\": must be in [1, 100000], got 0"));
+        QVERIFY(contains(fromJson(withTrain({{"epochs", 2.5}})), "c.json: \"train.epochs\": must be an integer"));
+        QVERIFY(contains(fromJson(withTrain(nlohmann::json::parse(R"({"epochs": 18446744073709551615})"))),
+                         "c.json: \"train.epochs\": must be in [1, 100000], got 18446744073709551615"));
+        QVERIFY(contains(fromJson(withTrain(nlohmann::json::parse(R"({"batch_size": 9223372036854775808})"))),
+                         "c.json: \"train.batch_size\": must be in [1, 4096]"));
+        QVERIFY(contains(fromJson(withTrain({{"batch_size", 4096}, {"excerpt_frames", 1 << 20}})),
+                         "c.json: \"train.batch_size\": batch_size x excerpt_frames must be at most 1048576, got 4096 x 1048576"));
+        QVERIFY(fromJson(withTrain({{"batch_size", 16}, {"excerpt_frames", 313}})).empty());
+        QVERIFY(contains(fromJson({{"sources", {{{"type", "lab"}, {"path", "p"}}}}, {"out", "o"},
+                                   {"adaptation", {{"manifest", "m.csv"}, {"consistency_weight", nan}}}}),
+                         "c.json: adaptation.consistency_weight"));
+        // Through a file, the file names itself.
+        writeFile(root() / "zero.json", R"({"sources": [{"type": "lab", "path": "p", "weight": 0}], "out": "o"})");
+        QVERIFY(contains(errorOf([&] { TrainingConfig::load(root() / "zero.json"); }),
+                         (root() / "zero.json").string() + ": \"sources[0].weight\": every source has weight 0"));
+    }
+
+    void directoriesAndFifosWhereFilesBelong()
+    {
+        const fs::path dir = root() / "not-a-file";
+        fs::remove_all(dir); // a rerun starts clean
+        fs::create_directories(dir / "sub.json");
+        fs::create_directories(dir / "table.csv");
+        QCOMPARE(errorOf([&] { TrainingConfig::load(dir); }), dir.string() + ": is a directory, not a file");
+        QCOMPARE(errorOf([&] { TrainingConfig::load(dir / "sub.json"); }), (dir / "sub.json").string() + ": is a directory, not a file");
+        QCOMPARE(errorOf([&] { CsvTable::read(dir / "table.csv"); }), (dir / "table.csv").string() + ": is a directory, not a file");
+        QCOMPARE(errorOf([&] { TrainingConfig::load(dir / "none.json"); }), (dir / "none.json").string() + ": missing");
+        QCOMPARE(errorOf([&] { CsvTable::read(dir / "none.csv"); }), (dir / "none.csv").string() + ": missing");
+        // A FIFO would block forever when opened for reading: refused before opening.
+        const fs::path fifo = dir / "fifo.json";
+        fs::remove(fifo);
+        QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);
+        QVERIFY(contains(errorOf([&] { TrainingConfig::load(fifo); }), fifo.string() + ": not a regular file (a FIFO, socket or device)"));
+        QVERIFY(contains(errorOf([&] { CsvTable::read(fifo); }), fifo.string() + ": not a regular file (a FIFO, socket or device)"));
+        // A device: the same.
+        QVERIFY(contains(errorOf([&] { CsvTable::read("/dev/null"); }), "/dev/null: not a regular file"));
+        // A data set whose annotation file is a folder.
+        const fs::path pmemo = dir / "pmemo";
+        fs::create_directories(pmemo / "annotations" / "static_annotations.csv");
+        QCOMPARE(errorOf([&] { PmemoSource::read(pmemo, "pmemo"); }),
+                 (pmemo / "annotations" / "static_annotations.csv").string() + ": is a directory, not a file");
+        // A listed song that is a folder, or a FIFO (hashing it would block).
+        fs::remove_all(pmemo / "annotations");
+        writeFile(pmemo / "annotations" / "static_annotations.csv", "musicId,Arousal(mean),Valence(mean)\n1,0.5,0.5\n");
+        fs::create_directories(pmemo / "chorus" / "1.mp3");
+        const std::string csv = (pmemo / "annotations" / "static_annotations.csv").string();
+        QCOMPARE(errorOf([&] { PmemoSource::read(pmemo, "pmemo"); }),
+                 (pmemo / "chorus" / "1.mp3").string() + ": is a directory, not a file (listed in " + csv + ":2)");
+        fs::remove_all(pmemo / "chorus" / "1.mp3");
+        QCOMPARE(::mkfifo((pmemo / "chorus" / "1.mp3").c_str(), 0600), 0);
+        QCOMPARE(errorOf([&] { PmemoSource::read(pmemo, "pmemo"); }),
+                 (pmemo / "chorus" / "1.mp3").string() + ": not a regular file (a FIFO, socket or device) (listed in " + csv + ":2)");
+        fs::remove(pmemo / "chorus" / "1.mp3");
+        // The adaptation manifest (a CSV) too.
+        const nlohmann::json adapt = {{"sources", {{{"type", "lab"}, {"path", "p"}}}}, {"out", "o"}, {"adaptation", {{"manifest", "table.csv"}}}};
+        const TrainingConfig c = TrainingConfig::fromJson(adapt, "c.json", dir);
+        QCOMPARE(errorOf([&] { TargetDomainRegulariser r(*c.adaptation); }), (dir / "table.csv").string() + ": is a directory, not a file");
+    }
+
+    void controlCharactersInIdsAreEscaped()
+    {
+        // A NUL in an id used to cut the message (and the file name the system sees).
+        const fs::path dir = root() / "nul";
+        fs::remove_all(dir);
+        std::string text = "musicId,Arousal(mean),Valence(mean)\n";
+        text += std::string("1\0x", 3) + ",0.5,0.5\n";
+        writeFile(dir / "annotations" / "static_annotations.csv", text);
+        writeFile(dir / "chorus" / "1", "not audio"); // what a name cut at the NUL would open
+        const std::string csv = (dir / "annotations" / "static_annotations.csv").string();
+        QCOMPARE(errorOf([&] { PmemoSource::read(dir, "pmemo"); }),
+                 (dir / "chorus").string() + "/1\\x00x.mp3: invalid file name (it contains a NUL byte) (listed in " + csv + ":2)");
+        // Fields, headers and names quoted in messages: \x00, \x1b, \x0a.
+        const CsvTable t = CsvTable::parse(std::string("id,v\x1b\n1,") + std::string("2\0\x1b", 3) + "\n", std::string("n\nul.csv"));
+        QCOMPARE(errorOf([&] { t.number(t.rows()[0], 1); }), std::string("n\\x0aul.csv:2: column \"v\\x1b\": \"2\\x00\\x1b\" is not a number"));
+        QCOMPARE(errorOf([&] { t.column("w\t"); }), std::string("n\\x0aul.csv: no column \"w\\x09\" (columns: id, v\\x1b)"));
+        const CsvTable e = CsvTable::parse(std::string("id\x7f,v\n") + " ,1\n", "e.csv");
+        QCOMPARE(errorOf([&] { e.requiredText(e.rows()[0], 0); }), std::string("e.csv:2: column \"id\\x7f\": empty"));
+        // Printable UTF-8 stays as it is.
+        const CsvTable u = CsvTable::parse("id,wert\n1,\xC3\xA4\n", "u.csv");
+        QCOMPARE(errorOf([&] { u.number(u.rows()[0], 1); }), std::string("u.csv:2: column \"wert\": \"\xC3\xA4\" is not a number"));
     }
 
     void splitRule()

@@ -6,6 +6,8 @@
 #include <QCommandLineParser>
 #include <QTextStream>
 
+#include <limits>
+
 #include "analysis/AnalysisTextReport.h"
 #include "analysis/SongAnalyzer.h"
 #include "audio/AudioEncoder.h"
@@ -22,8 +24,15 @@
 #include "model/TorchRuntime.h"
 #include "util/AtomicFile.h"
 #include "util/Error.h"
+#include "util/OutputPath.h"
 
 namespace emotrace::cli {
+
+namespace {
+/// Longest --window/--hop: ten minutes, far above the model's 40 s, far below what would
+/// exhaust memory in one spectrogram.
+constexpr double kMaxWindowSeconds = 600.0;
+} // namespace
 
 int analyzeCommand(const QStringList& arguments)
 {
@@ -46,27 +55,30 @@ int analyzeCommand(const QStringList& arguments)
 
     AnalysisSettings settings;
     QString error;
-    if (!positiveNumber(parser, "window", settings.windowSeconds, error) || !positiveNumber(parser, "hop", settings.hopSeconds, error))
+    if (!positiveNumber(parser, "window", settings.windowSeconds, error, kMaxWindowSeconds)
+        || !positiveNumber(parser, "hop", settings.hopSeconds, error, kMaxWindowSeconds))
         return usage(parser, error);
     if (!parser.isSet("hop")) settings.hopSeconds = settings.windowSeconds / 2.0;
     const int threads = threadsOption(parser);
-    if (threads < 0) return usage(parser, "--threads needs a positive integer");
+    if (threads < 0) return usage(parser, "--threads needs an integer in 1..256");
     const QString folder = modelFolder(parser);
     if (folder.isEmpty())
         return fail("no model given: pass --model DIR or set EMOTRACE_MODEL ('emotrace-cli model init --out DIR' writes an "
                     "untrained one for trying the pipeline)");
 
     try {
+        const std::filesystem::path song = bytes(parser.positionalArguments().first());
+        if (parser.isSet("json")) OutputPath::check(bytes(parser.value("json")), {song});
         configureTorchThreads(threads);
-        SongAnalyzer analyzer(ModelPackage::load(folder.toStdString()), settings);
-        const AnalysisResult result = analyzer.analyze(parser.positionalArguments().first().toStdString());
+        SongAnalyzer analyzer(ModelPackage::load(bytes(folder)), settings);
+        const AnalysisResult result = analyzer.analyze(song);
         if (parser.isSet("json")) {
-            AtomicFile::writeJson(parser.value("json").toStdString(), result.toJson());
+            AtomicFile::writeJson(bytes(parser.value("json")), result.toJson());
         }
-        QTextStream(stdout) << QString::fromStdString(formatAnalysisTable(result));
+        QTextStream(stdout) << fromBytes(formatAnalysisTable(result));
         return 0;
     } catch (const Error& e) {
-        return fail(QString::fromStdString(e.what()));
+        return fail(fromBytes(e.what()));
     }
 }
 
@@ -82,7 +94,7 @@ int explainCommand(const QStringList& arguments)
     parser.addOption({"model", "Model package folder; default $EMOTRACE_MODEL.", "DIR"});
     parser.addOption({"separator", "learned (the shipped learned separator), learned:DIR, builtin, stems:DIR, "
                                    "command:demucs|spleeter|umx|TEMPLATE or model:FILE (default: the shipped learned one where its card recommends it, else builtin).",
-                      "SPEC", QString::fromStdString(SeparatorFactory::defaultSpec())});
+                      "SPEC", fromBytes(SeparatorFactory::defaultSpec())});
     parser.addOption({"segments", "Temporal segments per stem (default 1).", "K", "1"});
     parser.addOption({"samples", "Number of perturbations, or 'exhaustive' (default: exhaustive up to 1024 mixes).", "N"});
     parser.addOption({"seed", "Seed of sampled perturbations.", "S", "0"});
@@ -99,11 +111,12 @@ int explainCommand(const QStringList& arguments)
     if (parser.positionalArguments().size() != 1) return usage(parser, "explain takes exactly one SONG");
     SongExplainer::Settings settings;
     QString error;
-    if (!positiveNumber(parser, "window", settings.windowSeconds, error)) return usage(parser, error);
+    if (!positiveNumber(parser, "window", settings.windowSeconds, error, kMaxWindowSeconds)) return usage(parser, error);
     if (parser.isSet("start")) {
         bool ok = false;
         const double start = parser.value("start").toDouble(&ok);
-        if (!ok || start < 0.0) return usage(parser, "--start needs a non-negative number of seconds");
+        if (!ok || !(start >= 0.0) || !(start <= 1e6)) // !(>=) also refuses NaN
+            return usage(parser, "--start needs a number of seconds in 0..1000000, got '" + parser.value("start") + "'");
         settings.excerptStartSeconds = start;
     }
     bool ok = false;
@@ -113,30 +126,33 @@ int explainCommand(const QStringList& arguments)
     if (!ok) return usage(parser, "--seed needs a non-negative integer");
     if (parser.isSet("samples") && parser.value("samples") != "exhaustive") {
         const int samples = parser.value("samples").toInt(&ok);
-        if (!ok || samples < 2) return usage(parser, "--samples needs an integer of at least 2, or 'exhaustive'");
+        if (!ok || samples < 2 || samples > 100000) return usage(parser, "--samples needs an integer in 2..100000, or 'exhaustive'");
         settings.lime.samples = samples;
     }
     const int threads = threadsOption(parser);
-    if (threads < 0) return usage(parser, "--threads needs a positive integer");
+    if (threads < 0) return usage(parser, "--threads needs an integer in 1..256");
     const QString folder = modelFolder(parser);
     if (folder.isEmpty()) return fail("no model given: pass --model DIR or set EMOTRACE_MODEL");
     try {
+        const std::filesystem::path song = bytes(parser.positionalArguments().first());
+        if (parser.isSet("json")) OutputPath::check(bytes(parser.value("json")), {song});
         configureTorchThreads(threads);
-        auto separator = SeparatorFactory::create(parser.value("separator").toStdString());
-        SongExplainer explainer(ModelPackage::load(folder.toStdString()), settings);
+        auto separator = SeparatorFactory::create(bytes(parser.value("separator")));
+        SongExplainer explainer(ModelPackage::load(bytes(folder)), settings);
         StemSet stems;
-        const SourceExplanation result =
-            explainer.explain(parser.positionalArguments().first().toStdString(), *separator, {}, &stems);
+        const SourceExplanation result = explainer.explain(song, *separator, {}, &stems);
         if (parser.isSet("export-stems")) {
-            StemWriter::writeAll(stems, parser.value("export-stems").toStdString(), "", AudioEncoder::Format::Wav);
+            const std::filesystem::path stemFolder = bytes(parser.value("export-stems"));
+            for (const auto& name : stems.names) OutputPath::check(stemFolder / (name + ".wav"), {song});
+            StemWriter::writeAll(stems, bytes(parser.value("export-stems")), "", AudioEncoder::Format::Wav);
         }
         if (parser.isSet("json")) {
-            AtomicFile::writeJson(parser.value("json").toStdString(), result.toJson());
+            AtomicFile::writeJson(bytes(parser.value("json")), result.toJson());
         }
-        QTextStream(stdout) << QString::fromStdString(formatExplanationTable(result));
+        QTextStream(stdout) << fromBytes(formatExplanationTable(result));
         return 0;
     } catch (const Error& e) {
-        return fail(QString::fromStdString(e.what()));
+        return fail(fromBytes(e.what()));
     }
 }
 
@@ -166,20 +182,20 @@ int modelCommand(const QStringList& arguments)
             if (!okWidth || width < 1 || width > 1024) return usage(parser, "--width needs an integer in 1..1024");
             if (!okSeed) return usage(parser, "--seed needs a non-negative integer");
             const LoadedModel model = ModelPackage::untrained(width, seed);
-            ModelPackage::save(parser.value("out").toStdString(), model.info, model.network);
-            QTextStream(stdout) << "wrote untrained model " << QString::fromStdString(model.info.name) << " to "
+            ModelPackage::save(bytes(parser.value("out")), model.info, model.network);
+            QTextStream(stdout) << "wrote untrained model " << fromBytes(model.info.name) << " to "
                                 << parser.value("out") << "\n";
             return 0;
         }
         if (positional.first() == "info") {
             if (positional.size() != 2) return usage(parser, "model info takes one folder");
-            const LoadedModel model = ModelPackage::load(positional.at(1).toStdString());
-            QTextStream(stdout) << QString::fromStdString(model.info.toJson().dump(2)) << "\n";
+            const LoadedModel model = ModelPackage::load(bytes(positional.at(1)));
+            QTextStream(stdout) << fromBytes(model.info.toJson().dump(2)) << "\n";
             return 0;
         }
         return usage(parser, "unknown model action '" + positional.first() + "'");
     } catch (const Error& e) {
-        return fail(QString::fromStdString(e.what()));
+        return fail(fromBytes(e.what()));
     }
 }
 
@@ -199,7 +215,7 @@ int labCommand(const QStringList& arguments)
                                            "planted causes?), or realcheck "
                                            "(the real-recordings check; see 'lab realcheck --help')");
     parser.addOption({"separator", "For sdr: learned, learned:DIR, builtin, stems:DIR, command:NAME or model:FILE (default: "
-                                   "the shipped learned one where its card recommends it, else builtin).", "SPEC", QString::fromStdString(SeparatorFactory::defaultSpec())});
+                                   "the shipped learned one where its card recommends it, else builtin).", "SPEC", fromBytes(SeparatorFactory::defaultSpec())});
     parser.addOption({"count", "Songs to render; for faithfulness, planted-cause songs per cause.", "N", "1"});
     parser.addOption({"model", "For faithfulness: model package folder (default: $EMOTRACE_MODEL, else the shipped model).", "DIR"});
     parser.addOption({"threads", "For faithfulness: threads for libtorch (default: all cores).", "N"});
@@ -225,8 +241,8 @@ int labCommand(const QStringList& arguments)
     try {
         if (positional.first() == "label") {
             if (positional.size() != 2) return usage(parser, "lab label takes one MIDI file");
-            const Score score = MidiFile::read(positional.at(1).toStdString());
-            QTextStream(stdout) << QString::fromStdString(ScoreLabeler::label(score).toJson().dump(2)) << "\n";
+            const Score score = MidiFile::read(bytes(positional.at(1)));
+            QTextStream(stdout) << fromBytes(ScoreLabeler::label(score).toJson().dump(2)) << "\n";
             return 0;
         }
         if (positional.first() == "sdr") return labSdrCommand(arguments);
@@ -235,23 +251,23 @@ int labCommand(const QStringList& arguments)
             bool okCount = false, okSeed = false;
             const int count = parser.value("count").toInt(&okCount);
             const qulonglong seed = parser.value("seed").toULongLong(&okSeed);
-            if (!okCount || count < 1) return usage(parser, "--count needs a positive integer");
+            if (!okCount || count < 1 || count > 10000) return usage(parser, "--count needs an integer in 1..10000");
             if (!okSeed) return usage(parser, "--seed needs a non-negative integer");
             const int threads = threadsOption(parser);
-            if (threads < 0) return usage(parser, "--threads needs a positive integer");
+            if (threads < 0) return usage(parser, "--threads needs an integer in 1..256");
             const QString folder = modelFolder(parser);
             if (folder.isEmpty()) return fail("no model given: pass --model DIR or set EMOTRACE_MODEL");
             configureTorchThreads(threads);
-            SongExplainer explainer(ModelPackage::load(folder.toStdString()), SongExplainer::Settings{});
-            PartRenderer renderer(SoundfontCatalog().resolve(parser.value("soundfont").toStdString()));
+            SongExplainer explainer(ModelPackage::load(bytes(folder)), SongExplainer::Settings{});
+            PartRenderer renderer(SoundfontCatalog().resolve(bytes(parser.value("soundfont"))));
             QTextStream out(stdout);
-            out << "model " << QString::fromStdString(explainer.model().info.name + " " + explainer.model().info.version)
+            out << "model " << fromBytes(explainer.model().info.name + " " + explainer.model().info.version)
                 << (explainer.model().info.trained ? "" : "  [UNTRAINED]") << ", true stems, exhaustive audioLIME over 5 stems\n";
             for (const auto kind : {PlantedCause::Kind::RhythmInDrums, PlantedCause::Kind::MinorInPiano}) {
                 const auto r = FaithfulnessBenchmark::run(explainer, renderer, kind, seed, count);
                 out << QString::asprintf("%-17s planted in %-6s ranked first in %d of %d songs (%.0f %%); first:", r.target.c_str(),
                                          r.cause.c_str(), r.recovered, r.songs, 100.0 * r.rate());
-                for (const auto& [stem, n] : r.topStems) out << " " << QString::fromStdString(stem) << " " << n;
+                for (const auto& [stem, n] : r.topStems) out << " " << fromBytes(stem) << " " << n;
                 out << "\n";
                 out.flush();
             }
@@ -263,20 +279,23 @@ int labCommand(const QStringList& arguments)
         const int count = parser.value("count").toInt(&okCount);
         const qulonglong seed = parser.value("seed").toULongLong(&okSeed);
         const int first = parser.value("first").toInt(&okFirst);
-        if (!okCount || count < 1) return usage(parser, "--count needs a positive integer");
+        if (!okCount || count < 1 || count > 1000000) return usage(parser, "--count needs an integer in 1..1000000");
         if (!okSeed) return usage(parser, "--seed needs a non-negative integer");
-        if (!okFirst || first < 0) return usage(parser, "--first needs a non-negative integer");
+        // first + count must stay an int: song ids are numbered by int
+        if (!okFirst || first < 0 || first > std::numeric_limits<int>::max() - count)
+            return usage(parser, "--first needs an integer in 0.." + QString::number(std::numeric_limits<int>::max() - count)
+                                     + " (first + count must fit), got '" + parser.value("first") + "'");
         std::optional<Style> style;
-        if (parser.isSet("style")) style = styleFromName(parser.value("style").toStdString());
+        if (parser.isSet("style")) style = styleFromName(bytes(parser.value("style")));
         std::optional<double> duration;
         if (parser.isSet("duration")) {
             bool ok = false;
             duration = parser.value("duration").toDouble(&ok);
-            if (!ok || *duration < 10.0 || *duration > 60.0) return usage(parser, "--duration needs 10..60 seconds");
+            if (!ok || !(*duration >= 10.0) || !(*duration <= 60.0)) return usage(parser, "--duration needs 10..60 seconds");
         }
         std::vector<std::string> drumFonts;
         for (const QString& name : parser.value("drum-fonts").split(',', Qt::SkipEmptyParts)) {
-            const std::string font = name.trimmed() == "same" ? std::string() : name.trimmed().toStdString();
+            const std::string font = name.trimmed() == "same" ? std::string() : bytes(name.trimmed());
             if (!font.empty()) SoundfontCatalog().resolve(font); // a missing kit fails now, naming its package
             drumFonts.push_back(font);
         }
@@ -284,10 +303,10 @@ int labCommand(const QStringList& arguments)
         LabSongWriter writer({}, LabSongWriter::Options{.writeStems = !parser.isSet("mix-only")});
         QTextStream out(stdout);
         for (int i = first; i < first + count; ++i) {
-            const std::string font = parser.value("soundfont").toStdString();
+            const std::string font = bytes(parser.value("soundfont"));
             const LabSongSpec spec = realistic ? LabSongSpec::drawRealistic(seed, i, font, drumFonts, style, duration)
                                                : LabSongSpec::draw(seed, i, font, style, duration);
-            const auto written = writer.write(parser.value("out").toStdString(), spec);
+            const auto written = writer.write(bytes(parser.value("out")), spec);
             out << QString::asprintf("%d/%d  %s  %-8s %5.1f s  %5.1fx real time  minorness %.2f  arousal %.2f  valence %.2f\n",
                                      i - first + 1, count, spec.id.c_str(), styleName(spec.controls.style), written.durationSeconds,
                                      written.durationSeconds / std::max(1e-9, written.renderSeconds), written.labels.minorness,
@@ -296,7 +315,7 @@ int labCommand(const QStringList& arguments)
         }
         return 0;
     } catch (const Error& e) {
-        return fail(QString::fromStdString(e.what()));
+        return fail(fromBytes(e.what()));
     }
 }
 

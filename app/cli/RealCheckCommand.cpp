@@ -8,6 +8,7 @@
 #include "model/ModelPackage.h"
 #include "model/TorchRuntime.h"
 #include "util/AtomicFile.h"
+#include "util/OutputPath.h"
 #include "util/Error.h"
 
 namespace emotrace::cli {
@@ -34,25 +35,26 @@ int realcheckCommand(const QStringList& arguments)
     if (parser.positionalArguments().size() != 1) return usage(parser, "lab realcheck takes no positional arguments");
     if (!parser.isSet("manifest")) return usage(parser, "lab realcheck needs --manifest FILE");
     const int threads = threadsOption(parser);
-    if (threads < 0) return usage(parser, "--threads needs a positive integer");
+    if (threads < 0) return usage(parser, "--threads needs an integer in 1..256");
     const QString folder = modelFolder(parser);
     if (folder.isEmpty()) return fail("no model given: pass --model DIR or set EMOTRACE_MODEL");
     try {
+        if (parser.isSet("json")) OutputPath::check(bytes(parser.value("json")), {bytes(parser.value("manifest"))});
         configureTorchThreads(threads);
         RealRecordingsCheck::Settings settings;
-        settings.split = parser.value("split").toStdString();
-        RealRecordingsCheck check(ModelPackage::load(folder.toStdString()), settings);
+        settings.split = bytes(parser.value("split"));
+        RealRecordingsCheck check(ModelPackage::load(bytes(folder)), settings);
         QTextStream err(stderr);
-        const auto result = check.run(parser.value("manifest").toStdString(), [&err](int i, int n, const RealRecordingsCheck::Song& s) {
+        const auto result = check.run(bytes(parser.value("manifest")), [&err](int i, int n, const RealRecordingsCheck::Song& s) {
             err << QString::asprintf("%d/%d  %s  %.0f BPM  perc %.2f  %s (%s)\n", i + 1, n, s.entry.path.string().c_str(),
                                      s.proxies.tempoBpm, s.proxies.percussiveShare, s.mode.c_str(), s.modeSource.c_str());
             err.flush();
         });
-        if (parser.isSet("json")) AtomicFile::writeJson(parser.value("json").toStdString(), result.toJson());
-        QTextStream(stdout) << QString::fromStdString(result.formatTable());
+        if (parser.isSet("json")) AtomicFile::writeJson(bytes(parser.value("json")), result.toJson());
+        QTextStream(stdout) << fromBytes(result.formatTable());
         return 0;
     } catch (const Error& e) {
-        return fail(QString::fromStdString(e.what()));
+        return fail(fromBytes(e.what()));
     }
 }
 

@@ -27,7 +27,7 @@ int labSdrCommand(const QStringList& arguments)
     parser.addPositionalArgument("sdr", "The action.");
     parser.addPositionalArgument("SONG_DIR", "Song folders with true stems.", "SONG_DIR...");
     parser.addOption({"separator", "learned, learned:DIR, builtin, stems:DIR, command:NAME or model:FILE (default: the shipped "
-                                   "learned one where its card recommends it, else builtin).", "SPEC", QString::fromStdString(SeparatorFactory::defaultSpec())});
+                                   "learned one where its card recommends it, else builtin).", "SPEC", fromBytes(SeparatorFactory::defaultSpec())});
     if (!parser.parse(arguments)) return usage(parser, parser.errorText());
     if (parser.isSet("help")) {
         QTextStream(stdout) << parser.helpText();
@@ -36,18 +36,18 @@ int labSdrCommand(const QStringList& arguments)
     const QStringList positional = parser.positionalArguments();
     if (positional.size() < 2) return usage(parser, "lab sdr takes one or more song folders");
     try {
-        auto separator = SeparatorFactory::create(parser.value("separator").toStdString());
+        auto separator = SeparatorFactory::create(bytes(parser.value("separator")));
         std::vector<SeparationBenchmark::SongScore> scores;
         QTextStream out(stdout);
         for (int i = 1; i < positional.size(); ++i) {
-            scores.push_back(SeparationBenchmark::score(positional.at(i).toStdString(), *separator));
-            out << QString::fromStdString(SeparationScoreTable::song(scores.back())) << "\n";
+            scores.push_back(SeparationBenchmark::score(bytes(positional.at(i)), *separator));
+            out << fromBytes(SeparationScoreTable::song(scores.back())) << "\n";
             out.flush();
         }
-        out << QString::fromStdString(SeparationScoreTable::medians(scores));
+        out << fromBytes(SeparationScoreTable::medians(scores));
         return 0;
     } catch (const Error& e) {
-        return fail(QString::fromStdString(e.what()));
+        return fail(fromBytes(e.what()));
     }
 }
 
@@ -77,7 +77,7 @@ int labMultitracksCommand(const QStringList& arguments)
         return usage(parser, "--duration needs 0..3600 seconds, got '" + parser.value("duration") + "'");
     try {
         const auto modules = DebianModuleSet::find();
-        const std::filesystem::path out = parser.value("out").toStdString();
+        const std::filesystem::path out = bytes(parser.value("out"));
         QTextStream text(stdout);
         int index = 0;
         for (const auto& module : modules) {
@@ -90,7 +90,7 @@ int labMultitracksCommand(const QStringList& arguments)
         }
         return 0;
     } catch (const Error& e) {
-        return fail(QString::fromStdString(e.what()));
+        return fail(fromBytes(e.what()));
     }
 }
 

@@ -13,30 +13,17 @@
 #include "train/SeparatorTrainer.h"
 #include "train/StemCorpus.h"
 #include "util/Error.h"
+#include "util/OutputPath.h"
+#include "vocab/Stem.h"
 
 namespace emotrace::cli {
 
 namespace {
 
-/// Reads integer option `name` in [low, high] into value when set; false with a message otherwise.
-bool integerIn(const QCommandLineParser& parser, const QString& name, long long low, long long high, std::int64_t& value,
-               QString& error)
-{
-    if (!parser.isSet(name)) return true;
-    bool ok = false;
-    const long long v = parser.value(name).toLongLong(&ok);
-    if (!ok || v < low || v > high) {
-        error = "--" + name + " needs an integer in " + QString::number(low) + ".." + QString::number(high);
-        return false;
-    }
-    value = v;
-    return true;
-}
-
 int info(const QStringList& positional)
 {
     const std::filesystem::path folder =
-        positional.size() > 1 ? std::filesystem::path(positional.at(1).toStdString()) : SeparatorPackage::defaultFolder();
+        positional.size() > 1 ? std::filesystem::path(bytes(positional.at(1))) : SeparatorPackage::defaultFolder();
     if (folder.empty()) return fail(QString("no separator package given and the shipped one (") + SeparatorPackage::kDefaultName +
                                     ") is not installed");
     const LoadedSeparator s = SeparatorPackage::load(folder);
@@ -44,14 +31,14 @@ int info(const QStringList& positional)
     std::int64_t parameters = 0;
     for (const auto& p : s.network->parameters()) parameters += p.numel();
     QTextStream out(stdout);
-    out << QString::fromStdString(s.name + " " + s.version) << (s.trained ? "" : "  [UNTRAINED]") << "\n"
-        << "  folder     " << QString::fromStdString(folder.string()) << "\n"
+    out << fromBytes(s.name + " " + s.version) << (s.trained ? "" : "  [UNTRAINED]") << "\n"
+        << "  folder     " << fromBytes(folder.string()) << "\n"
         << "  stems      ";
-    for (const auto& stem : c.stems) out << QString::fromStdString(stem) << " ";
+    for (const auto& stem : c.stems) out << fromBytes(stem) << " ";
     out << "\n  network    mask estimator: STFT " << c.fftSize << "/" << c.hopSize << " at " << c.sampleRate << " Hz, hidden "
         << c.hidden << ", " << c.recurrentLayers << " BiLSTM layers, " << parameters << " parameters\n"
-        << "  training   " << QString::fromStdString(s.training.dump()) << "\n"
-        << "  metrics    " << QString::fromStdString(s.metrics.dump()) << "\n";
+        << "  training   " << fromBytes(s.training.dump()) << "\n"
+        << "  metrics    " << fromBytes(s.metrics.dump()) << "\n";
     return 0;
 }
 
@@ -98,27 +85,27 @@ int separatorCommand(const QStringList& arguments)
             !integerIn(parser, "validate-every", 1, 10000000, settings.validateEvery, error) ||
             !integerIn(parser, "hidden", 8, 2048, hidden, error) || !integerIn(parser, "layers", 1, 6, layers, error) ||
             !integerIn(parser, "seed", 0, std::numeric_limits<std::int32_t>::max(), seed, error) ||
-            !positiveNumber(parser, "segment", settings.segmentSeconds, error) ||
-            !positiveNumber(parser, "lr", settings.learningRate, error))
+            !positiveNumber(parser, "segment", settings.segmentSeconds, error, 30.0) ||
+            !positiveNumber(parser, "lr", settings.learningRate, error, 1.0))
             return usage(parser, error);
         settings.network.hidden = int(hidden);
         settings.network.recurrentLayers = int(layers);
         settings.seed = std::uint64_t(seed);
-        if (parser.isSet("init")) settings.init = parser.value("init").toStdString();
-        if (parser.isSet("name")) settings.name = parser.value("name").toStdString();
+        if (parser.isSet("init")) settings.init = bytes(parser.value("init"));
+        if (parser.isSet("name")) settings.name = bytes(parser.value("name"));
         settings.network.validate("separator train");
         const int threads = threadsOption(parser);
-        if (threads < 0) return usage(parser, "--threads needs a positive integer");
+        if (threads < 0) return usage(parser, "--threads needs an integer in 1..256");
         configureTorchThreads(threads);
 
         std::vector<std::filesystem::path> folders;
-        for (const QString& folder : parser.values("corpus")) folders.emplace_back(folder.toStdString());
+        for (const QString& folder : parser.values("corpus")) folders.emplace_back(bytes(folder));
         QTextStream out(stdout);
         const auto stems = settings.init.empty() ? settings.network.stems : SeparatorPackage::load(settings.init).network->config().stems;
         const StemCorpus corpus(folders, stems, settings.network.sampleRate);
         out << "corpus: " << corpus.size() << " songs, " << QString::number(corpus.seconds() / 60.0, 'f', 1) << " min\n";
         out.flush();
-        const auto result = SeparatorTrainer::train(corpus, settings, parser.value("out").toStdString(),
+        const auto result = SeparatorTrainer::train(corpus, settings, bytes(parser.value("out")),
                                                     [&](const SeparatorTrainer::StepRecord& r) {
                                                         out << QString::asprintf("step %6lld  train %7.2f dB  validation %7.2f dB  %.2f s/step\n",
                                                                                  (long long)r.step, r.trainLoss, r.validationLoss,
@@ -130,7 +117,7 @@ int separatorCommand(const QStringList& arguments)
                                  parser.value("out").toUtf8().constData());
         return 0;
     } catch (const Error& e) {
-        return fail(QString::fromStdString(e.what()));
+        return fail(fromBytes(e.what()));
     }
 }
 
@@ -143,7 +130,7 @@ int separateCommand(const QStringList& arguments)
     parser.addPositionalArgument("SONG", "Audio or video file (anything FFmpeg reads).");
     parser.addOption({"out", "Folder for the stems (<stem>.wav or .flac, 24-bit).", "DIR"});
     parser.addOption({"separator", "learned, learned:DIR, builtin, stems:DIR, command:NAME or model:FILE (default: the shipped "
-                                   "learned one where its card recommends it, else builtin).", "SPEC", QString::fromStdString(SeparatorFactory::defaultSpec())});
+                                   "learned one where its card recommends it, else builtin).", "SPEC", fromBytes(SeparatorFactory::defaultSpec())});
     parser.addOption({"format", "wav or flac (default wav).", "FORMAT", "wav"});
     parser.addOption({"threads", "Threads for libtorch (default: all cores).", "N"});
     if (!parser.parse(arguments)) return usage(parser, parser.errorText());
@@ -156,12 +143,16 @@ int separateCommand(const QStringList& arguments)
     const QString format = parser.value("format");
     if (format != "wav" && format != "flac") return usage(parser, "--format must be wav or flac");
     const int threads = threadsOption(parser);
-    if (threads < 0) return usage(parser, "--threads needs a positive integer");
+    if (threads < 0) return usage(parser, "--threads needs an integer in 1..256");
     configureTorchThreads(threads);
     try {
-        const std::filesystem::path song = parser.positionalArguments().first().toStdString();
-        const std::filesystem::path folder = parser.value("out").toStdString();
-        auto separator = SeparatorFactory::create(parser.value("separator").toStdString());
+        const std::filesystem::path song = bytes(parser.positionalArguments().first());
+        const std::filesystem::path folder = bytes(parser.value("out"));
+        const std::string extension = format == "flac" ? ".flac" : ".wav";
+        // Refused before the work: every name a stem may get (checked again below for
+        // separators with names of their own).
+        for (const Stem stem : allStems()) OutputPath::check(folder / (std::string(stemName(stem)) + extension), {song});
+        auto separator = SeparatorFactory::create(bytes(parser.value("separator")));
         const AudioBuffer mix = AudioDecoder::decode(song);
         QTextStream err(stderr);
         const StemSet stems = separator->separate(mix, song.string(), Progress([&](std::string_view stage, int percent) {
@@ -171,24 +162,16 @@ int separateCommand(const QStringList& arguments)
                                                   }, nullptr));
         err << "\n";
         // Never write over the song itself or over something that is not a regular file.
-        const std::string extension = format == "flac" ? ".flac" : ".wav";
-        for (const auto& name : stems.names) {
-            const auto target = folder / (name + extension);
-            std::error_code ec;
-            if (std::filesystem::exists(target, ec) && !std::filesystem::is_regular_file(target, ec))
-                return fail(QString::fromStdString(target.string() + ": exists and is not a regular file; not replaced"));
-            if (std::filesystem::exists(target, ec) && std::filesystem::equivalent(target, song, ec))
-                return fail(QString::fromStdString(target.string() + ": is the input song; choose another --out folder"));
-        }
+        for (const auto& name : stems.names) OutputPath::check(folder / (name + extension), {song});
         const auto written = StemWriter::writeAll(stems, folder, "", format == "flac" ? AudioEncoder::Format::Flac : AudioEncoder::Format::Wav);
         QTextStream out(stdout);
-        out << QString::fromStdString(stems.backend) << ":";
-        for (const auto& file : written) out << " " << QString::fromStdString(file.filename().string());
-        out << "  (" << QString::fromStdString(folder.string()) << ")\n";
-        for (const auto& warning : stems.warnings) out << "warning: " << QString::fromStdString(warning) << "\n";
+        out << fromBytes(stems.backend) << ":";
+        for (const auto& file : written) out << " " << fromBytes(file.filename().string());
+        out << "  (" << fromBytes(folder.string()) << ")\n";
+        for (const auto& warning : stems.warnings) out << "warning: " << fromBytes(warning) << "\n";
         return 0;
     } catch (const Error& e) {
-        return fail(QString::fromStdString(e.what()));
+        return fail(fromBytes(e.what()));
     }
 }
 

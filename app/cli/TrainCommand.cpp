@@ -15,6 +15,7 @@
 #include "train/TrainingConfig.h"
 #include "train/TrainingSet.h"
 #include "util/AtomicFile.h"
+#include "util/OutputPath.h"
 #include "util/Error.h"
 
 namespace emotrace::cli {
@@ -49,11 +50,11 @@ int trainCommand(const QStringList& arguments)
     if (!parser.positionalArguments().isEmpty()) return usage(parser, "train takes no positional arguments");
     if (!parser.isSet("config")) return usage(parser, "train needs --config FILE");
     const int threads = threadsOption(parser);
-    if (threads < 0) return usage(parser, "--threads needs a positive integer");
+    if (threads < 0) return usage(parser, "--threads needs an integer in 1..256");
     QTextStream out(stdout);
     try {
         configureTorchThreads(threads);
-        const TrainingConfig config = TrainingConfig::load(parser.value("config").toStdString());
+        const TrainingConfig config = TrainingConfig::load(bytes(parser.value("config")));
         TrainingSet data = TrainingSet::load(config);
         out << "training " << data.split.training.size() << " items, validating on " << data.split.validation.size()
             << ", testing on " << data.split.test.size() << "\n";
@@ -73,23 +74,23 @@ int trainCommand(const QStringList& arguments)
             &g_interrupted);
         const TrainingOutcome outcome = trainer.train(parser.isSet("resume"),
                                                       [&](const EpochRecord& record) {
-                                                          out << QString::fromStdString(record.line(config.epochs)) << "\n";
+                                                          out << fromBytes(record.line(config.epochs)) << "\n";
                                                           out.flush();
                                                       },
                                                       progress);
         std::signal(SIGINT, SIG_DFL);
         if (outcome.stoppedEarly) out << "stopped early: no improvement for " << config.patience << " epochs\n";
         out << "best epoch " << outcome.bestEpoch << ", loss " << outcome.bestLoss << ": model package in "
-            << QString::fromStdString(config.out.string()) << "\n";
-        if (outcome.bestReport) out << "validation split:\n" << QString::fromStdString(outcome.bestReport->table());
-        if (outcome.testReport) out << "test split (held out):\n" << QString::fromStdString(outcome.testReport->table());
+            << fromBytes(config.out.string()) << "\n";
+        if (outcome.bestReport) out << "validation split:\n" << fromBytes(outcome.bestReport->table());
+        if (outcome.testReport) out << "test split (held out):\n" << fromBytes(outcome.testReport->table());
         return 0;
     } catch (const Cancelled&) {
         std::signal(SIGINT, SIG_DFL);
         return fail("training interrupted; continue with --resume");
     } catch (const Error& e) {
         std::signal(SIGINT, SIG_DFL);
-        return fail(QString::fromStdString(e.what()));
+        return fail(fromBytes(e.what()));
     } catch (const std::exception& e) {
         std::signal(SIGINT, SIG_DFL);
         return fail(QString("internal error: ") + e.what());
@@ -115,25 +116,27 @@ int evaluateCommand(const QStringList& arguments)
     if (!parser.positionalArguments().isEmpty()) return usage(parser, "evaluate takes no positional arguments");
     if (!parser.isSet("model") || !parser.isSet("config")) return usage(parser, "evaluate needs --model DIR and --config FILE");
     const int threads = threadsOption(parser);
-    if (threads < 0) return usage(parser, "--threads needs a positive integer");
+    if (threads < 0) return usage(parser, "--threads needs an integer in 1..256");
     try {
+        if (parser.isSet("json"))
+            OutputPath::check(bytes(parser.value("json")), {bytes(parser.value("config"))});
         configureTorchThreads(threads);
-        const TrainingConfig config = TrainingConfig::load(parser.value("config").toStdString());
+        const TrainingConfig config = TrainingConfig::load(bytes(parser.value("config")));
         const TrainingSet data = TrainingSet::load(config);
         const auto& held = data.split.test.empty() ? data.split.validation : data.split.test;
         if (held.empty())
-            return fail(QString::fromStdString(parser.value("config").toStdString() + ": the config holds out no songs to evaluate on"));
-        LoadedModel model = ModelPackage::load(parser.value("model").toStdString());
+            return fail(fromBytes(bytes(parser.value("config")) + ": the config holds out no songs to evaluate on"));
+        LoadedModel model = ModelPackage::load(bytes(parser.value("model")));
         SpectrogramCache cache(config.cache, model.info.frontEnd);
         const EvaluationReport report =
             ModelEvaluator::evaluate(model.network, data.items, held, cache, model.info.inputFrames);
         if (parser.isSet("json")) {
-            AtomicFile::writeJson(parser.value("json").toStdString(), report.toJson());
+            AtomicFile::writeJson(bytes(parser.value("json")), report.toJson());
         }
-        QTextStream(stdout) << QString::fromStdString(report.table());
+        QTextStream(stdout) << fromBytes(report.table());
         return 0;
     } catch (const Error& e) {
-        return fail(QString::fromStdString(e.what()));
+        return fail(fromBytes(e.what()));
     }
 }
 

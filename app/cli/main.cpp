@@ -4,6 +4,8 @@
 #include <QTextStream>
 
 #include <exception>
+#include <new>
+#include <string>
 
 #include "cli/CliCommands.h"
 #include "cli/CliSupport.h"
@@ -46,7 +48,7 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("emotrace-cli");
     QCoreApplication::setApplicationVersion(EMOTRACE_VERSION);
-    QStringList args = QCoreApplication::arguments();
+    QStringList args = emotrace::cli::decodeArguments(argc, argv); // lossless for any file name bytes
     QTextStream out(stdout), err(stderr);
     if (args.size() < 2) {
         err << kUsage;
@@ -73,8 +75,11 @@ int main(int argc, char** argv)
         if (command == "separator") return emotrace::cli::separatorCommand(args);
         if (command == "train") return emotrace::cli::trainCommand(args);
         if (command == "evaluate") return emotrace::cli::evaluateCommand(args);
+    } catch (const std::bad_alloc&) {
+        return emotrace::cli::fail("out of memory: the input needs more memory than this machine can give");
     } catch (const std::exception& e) {
-        return emotrace::cli::fail(QString("internal error: ") + e.what());
+        // fail() keeps the first line only: libtorch appends a backtrace to its messages
+        return emotrace::cli::fail(std::string("internal error: ") + e.what());
     }
     err << "emotrace-cli: unknown command '" << command << "' (try emotrace-cli --help)\n";
     return 2;

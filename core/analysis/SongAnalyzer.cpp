@@ -63,10 +63,14 @@ AnalysisResult SongAnalyzer::analyzeMono(const std::vector<float>& mono, SongInf
     r.concepts.assign(r.features.size(), 0.0);
     r.emotions.assign(r.targets.size(), 0.0);
     const double hopSeconds = fe.hop() / fe.sampleRate;
+    // The front end trims a digital-silence intro (as the reference does, so predictions
+    // stay the reference's): its frame 0 starts at the first non-zero sample. Window times
+    // are song times, so they are shifted back by the trimmed intro.
+    const double introSeconds = double(LogSpectrogramFrontEnd::leadingZeros(mono)) / fe.sampleRate;
     for (std::size_t w = 0; w < outputs.size(); ++w) {
         WindowResult window;
-        window.startSeconds = double(plan.starts[w]) * hopSeconds;
-        window.endSeconds = double(plan.starts[w] + windowFrames) * hopSeconds;
+        window.startSeconds = introSeconds + double(plan.starts[w]) * hopSeconds;
+        window.endSeconds = introSeconds + double(plan.starts[w] + windowFrames) * hopSeconds;
         window.loopPadded = plan.loopPadded;
         window.concepts.assign(outputs[w].concepts.begin(), outputs[w].concepts.end());
         window.emotions.assign(outputs[w].emotions.begin(), outputs[w].emotions.end());

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -101,6 +102,102 @@ std::uint64_t wavDeclaredDataBytes(const std::filesystem::path& file)
     return 0;
 }
 
+/// CRC-32 of Ogg pages: polynomial 0x04C11DB7, not reflected, initial value 0, no final
+/// xor (RFC 3533), computed with the page's own CRC field taken as zero.
+std::uint32_t oggCrc(const unsigned char* data, std::size_t size)
+{
+    static const std::array<std::uint32_t, 256> table = [] {
+        std::array<std::uint32_t, 256> t{};
+        for (std::uint32_t i = 0; i < 256; ++i) {
+            std::uint32_t r = i << 24;
+            for (int bit = 0; bit < 8; ++bit) r = (r & 0x80000000u) ? (r << 1) ^ 0x04C11DB7u : r << 1;
+            t[i] = r;
+        }
+        return t;
+    }();
+    std::uint32_t crc = 0;
+    for (std::size_t i = 0; i < size; ++i) {
+        const unsigned char byte = (i >= 22 && i < 26) ? 0 : data[i];
+        crc = (crc << 8) ^ table[((crc >> 24) ^ byte) & 0xFFu];
+    }
+    return crc;
+}
+
+/// Reads the end of an Ogg file and says why it shows data lost at the end, or returns
+/// an empty string when the file ends as a complete Ogg stream does: with whole pages
+/// (header, segment table and every segment present, CRC intact) in which every logical
+/// bitstream seen there (several in a multiplexed file: audio beside video or skeleton)
+/// has its end-of-stream page (header_type flag 0x04). FFmpeg cannot see this: its
+/// "end granule" is that of the last page present, so a cut file looks complete.
+/// Bytes after the last page that hold no capture pattern (a tag some tools append) are
+/// ignored, as players ignore them.
+std::string oggTailProblem(const std::filesystem::path& file)
+{
+    constexpr std::size_t kHeader = 27;
+    constexpr std::size_t kMaxPage = kHeader + 255 + 255 * 255; // 65307 bytes
+    constexpr std::size_t kWindow = 4 * kMaxPage;               // several whole pages of every stream
+    std::error_code ec;
+    const std::uint64_t size = std::filesystem::file_size(file, ec);
+    if (ec) return "cannot access file (" + ec.message() + ")";
+    const std::size_t length = std::size_t(std::min<std::uint64_t>(size, kWindow));
+    std::vector<unsigned char> tail(length);
+    std::ifstream in(file, std::ios::binary);
+    in.seekg(std::streamoff(size - length));
+    in.read(reinterpret_cast<char*>(tail.data()), std::streamsize(length));
+    if (!in) return "cannot read the end of the file";
+
+    static constexpr std::array<unsigned char, 4> kCapture{'O', 'g', 'g', 'S'};
+    enum class Page { Complete, CutShort, Invalid };
+    std::size_t pageLength = 0;
+    const auto pageAt = [&](std::size_t at) {
+        const std::size_t left = length - at;
+        if (!std::equal(kCapture.begin(), kCapture.begin() + std::ptrdiff_t(std::min<std::size_t>(left, 4)), tail.begin() + std::ptrdiff_t(at)))
+            return Page::Invalid;
+        if (left < kHeader) return Page::CutShort; // header (or capture pattern) cut
+        if (tail[at + 4] != 0) return Page::Invalid; // stream structure version
+        const std::size_t segments = tail[at + 26];
+        if (left < kHeader + segments) return Page::CutShort; // segment table cut
+        std::size_t body = 0;
+        for (std::size_t i = 0; i < segments; ++i) body += tail[at + kHeader + i];
+        pageLength = kHeader + segments + body;
+        if (left < pageLength) return Page::CutShort; // segments cut
+        const std::uint32_t stored = std::uint32_t(tail[at + 22]) | std::uint32_t(tail[at + 23]) << 8 |
+                                     std::uint32_t(tail[at + 24]) << 16 | std::uint32_t(tail[at + 25]) << 24;
+        return oggCrc(tail.data() + at, pageLength) == stored ? Page::Complete : Page::Invalid;
+    };
+    const auto nextCapture = [&](std::size_t from) {
+        for (std::size_t at = from; at + 4 <= length; ++at)
+            if (tail[at] == 'O' && pageAt(at) != Page::Invalid) return at;
+        return length;
+    };
+
+    std::vector<std::pair<std::uint32_t, bool>> streams; // serial, end-of-stream page seen
+    bool damaged = false;
+    std::size_t at = nextCapture(0);
+    while (at < length) {
+        const Page page = pageAt(at);
+        if (page == Page::CutShort) return "truncated file (the last Ogg page is cut short)";
+        if (page == Page::Invalid) { // a damaged page, or bytes after the last page: resynchronise
+            damaged = damaged || (length - at >= 4 && std::equal(kCapture.begin(), kCapture.end(), tail.begin() + std::ptrdiff_t(at)));
+            at = nextCapture(at + 1);
+            continue;
+        }
+        const std::uint32_t serial = std::uint32_t(tail[at + 14]) | std::uint32_t(tail[at + 15]) << 8 |
+                                     std::uint32_t(tail[at + 16]) << 16 | std::uint32_t(tail[at + 17]) << 24;
+        const bool endOfStream = (tail[at + 5] & 0x04) != 0;
+        auto it = std::find_if(streams.begin(), streams.end(), [serial](const auto& s) { return s.first == serial; });
+        if (it == streams.end()) streams.emplace_back(serial, endOfStream);
+        else it->second = it->second || endOfStream;
+        at += pageLength;
+    }
+    if (streams.empty()) return "truncated or corrupt data (no intact Ogg page at the end of the file)";
+    for (const auto& [serial, ended] : streams)
+        if (!ended)
+            return damaged ? "truncated or corrupt data (an Ogg stream ends without its last page; a page near the end is damaged)"
+                           : "truncated file (an Ogg stream ends without its last page)";
+    return {};
+}
+
 /// Owns an AVChannelLayout (a custom-order layout holds an allocated channel map).
 class ChannelLayout {
 public:
@@ -146,6 +243,7 @@ private:
     void sendPacket(const AVPacket* packet);
     void receiveFrames();
     void appendFrame(const AVFrame& frame);
+    void checkSampleValues(const AVFrame& frame) const;
     void flushConverter();
     void checkComplete() const;
     void reportProgress();
@@ -325,6 +423,7 @@ void DecodeSession::appendFrame(const AVFrame& frame)
              std::to_string(m_out.channels) + " to " + std::to_string(frame.sample_rate) + " Hz x" +
              std::to_string(channels) + ")");
     }
+    checkSampleValues(frame);
 
     // (Re)configure the converter when the frame's sample format or layout differs from
     // what it was set up for; it only converts the format (same rate, same layout).
@@ -351,6 +450,45 @@ void DecodeSession::appendFrame(const AVFrame& frame)
                                  frame.nb_samples);
     if (done < 0) fail("sample conversion failed (" + ffmpeg::errorText(done) + ")");
     m_out.samples.resize(old + std::size_t(done) * std::size_t(channels));
+}
+
+void DecodeSession::checkSampleValues(const AVFrame& frame) const
+{
+    // Integer PCM cannot leave full scale; float and double samples are read as stored.
+    const auto format = AVSampleFormat(frame.format);
+    const AVSampleFormat packed = av_get_packed_sample_fmt(format);
+    const bool isDouble = packed == AV_SAMPLE_FMT_DBL;
+    if (packed != AV_SAMPLE_FMT_FLT && !isDouble) return;
+    const int channels = frame.ch_layout.nb_channels;
+    const bool planar = av_sample_fmt_is_planar(format) != 0;
+    const int planes = planar ? channels : 1;
+    const std::size_t stride = planar ? 1 : std::size_t(channels); // values per frame in one plane
+    const std::size_t count = std::size_t(frame.nb_samples) * stride;
+    double peak = 0.0;
+    std::size_t firstBad = count; // value index within its plane
+    bool firstBadIsNan = false;
+    for (int p = 0; p < planes; ++p) {
+        const std::uint8_t* data = frame.extended_data[p];
+        for (std::size_t i = 0; i < count && i < firstBad; ++i) {
+            const double v = isDouble ? reinterpret_cast<const double*>(data)[i] : double(reinterpret_cast<const float*>(data)[i]);
+            if (!std::isfinite(v)) { // the earliest over all planes: the loop stops at firstBad
+                firstBad = i;
+                firstBadIsNan = std::isnan(v);
+                break;
+            }
+            peak = std::max(peak, std::fabs(v));
+        }
+    }
+    if (firstBad < count)
+        fail(std::string("audio contains ") + (firstBadIsNan ? "NaN" : "infinite") + " samples (first at frame " +
+             std::to_string(m_out.frameCount() + std::int64_t(firstBad / stride)) + ")");
+    if (peak > AudioDecoder::kMaxSampleMagnitude) {
+        char text[200];
+        std::snprintf(text, sizeof text,
+                      "sample values up to %.3g are outside any audio range (full scale is 1; more than %g is refused)",
+                      peak, AudioDecoder::kMaxSampleMagnitude);
+        fail(text);
+    }
 }
 
 void DecodeSession::flushConverter()
@@ -401,6 +539,9 @@ AudioBuffer DecodeSession::run()
     ffmpeg::silenceLog();
     checkFile();
     open();
+    // Ogg: FFmpeg takes the last page present for the end, so a cut file looks whole.
+    if (std::string_view(m_format->iformat->name) == "ogg")
+        if (const std::string problem = oggTailProblem(m_file); !problem.empty()) fail(problem);
     openDecoder();
     readAll();
     checkComplete();

@@ -15,8 +15,18 @@ namespace emotrace {
 ///
 /// Errors: throws emotrace::Error with one line "<path>: <problem>" for a missing file, a
 /// directory or other non-regular file, an unreadable file, an empty file, a file that is
-/// not media, a file without an audio stream, truncated or corrupt data, and audio with no
-/// samples. Silence is not an error (see AudioBuffer::isSilent()).
+/// not media, a file without an audio stream, truncated or corrupt data, audio with no
+/// samples, and float samples that are not audio: NaN or infinite ("audio contains NaN
+/// samples (first at frame N)", likewise "infinite") or finite beyond
+/// kMaxSampleMagnitude ("sample values up to 7e+37 are outside any audio range").
+/// Silence is not an error (see AudioBuffer::isSilent()).
+///
+/// Strict where data is lost, tolerant where a player would be. Lost data is refused:
+/// a file cut short (every container, Ogg included, see rule 4), a lossless frame
+/// whose checksum fails, a demuxer or decoder error. What a player plays through is
+/// decoded: a lossy frame the decoder conceals (one damaged MP3 frame is resynchronised
+/// over and decodes at full length, silently: FFmpeg does not report it), bytes after
+/// the end of an Ogg stream (a tag), a length header written before the end was known.
 ///
 /// Truncation and corruption rule. The file is rejected when
 ///  1. the demuxer fails with anything but end of file, or flags a packet as corrupt
@@ -37,10 +47,20 @@ namespace emotrace {
 ///     a truncated file of that kind decodes to the audio that is there. For WAV the
 ///     data chunk size is read here, as FFmpeg ignores a size larger than the file.
 ///     Decoding longer than declared is accepted (headers written before the end was
-///     known).
+///     known). For Ogg this rule alone sees nothing: FFmpeg's end granule is that of the
+///     last page present, so a cut Ogg file declares exactly what it holds; hence
+///  4. (Ogg: Vorbis, Opus, FLAC, Speex in Ogg, and Ogg video) the file's last 256 KiB
+///     (four of the largest possible pages) are read before decoding: its pages must be
+///     complete (header, segment table and every segment the table lists present, CRC
+///     intact), and every logical bitstream with pages there (audio beside video or a
+///     skeleton) must have its end-of-stream page (header_type flag 0x04). Otherwise
+///     "truncated file (the last Ogg page is cut short)" or "truncated file (an Ogg
+///     stream ends without its last page)". Bytes after the last page that hold no
+///     capture pattern are ignored. A live-stream capture without an end-of-stream page
+///     is refused too: whether its end was lost cannot be told.
 /// Rules 1 and 2 catch damage inside a file (Ogg drops pages whose CRC fails, so there
-/// rule 3 does), rule 3 a file cut short; a file cut inside its header fails to open
-/// ("not a media file, or its header is damaged" or "truncated file"). Damage that no
+/// rule 3 does), rules 3 and 4 a file cut short; a file cut inside its header fails to
+/// open ("not a media file, or its header is damaged" or "truncated file"). Damage that no
 /// check can see (flipped bytes in PCM, a lossy frame the decoder conceals) decodes.
 ///
 /// Progress: stage "decode", 0..100 by the decoded share of the declared duration;
@@ -57,6 +77,9 @@ public:
     /// at the stream's rate). Above any codec's priming/padding trim, far below a cut.
     static constexpr double kTruncationToleranceSeconds = 0.1;
     static constexpr int kTruncationToleranceFrames = 4096;
+    /// Largest float sample magnitude accepted (+80 dB over full scale): beyond it the
+    /// numbers are not audio (and overflow the spectra and networks downstream).
+    static constexpr double kMaxSampleMagnitude = 1e4;
 
     static AudioBuffer decode(const std::filesystem::path& file, const Progress& progress = {});
 };

@@ -151,6 +151,31 @@ Spectrogram LogSpectrogramFrontEnd::compute(std::span<const float> signal) const
     const std::vector<float> prepared = trimAndNormalise(signal);
     // Silence policy (see class comment): zeros over the untrimmed length.
     if (prepared.empty()) return emptySpectrogram(FrameGrid(m_parameters.hop(), std::int64_t(signal.size())).frameCount());
+    return computePrepared(prepared);
+}
+
+Spectrogram LogSpectrogramFrontEnd::computeOnGrid(std::span<const float> signal) const
+{
+    std::vector<float> prepared(signal.begin(), signal.end());
+    float peak = 0.0f;
+    for (float x : prepared) {
+        if (!std::isfinite(x)) throw Error("front end: signal contains NaN or infinite samples");
+        peak = std::max(peak, std::fabs(x));
+    }
+    if (peak == 0.0f) return emptySpectrogram(FrameGrid(m_parameters.hop(), std::int64_t(signal.size())).frameCount());
+    for (float& x : prepared) x = x / peak;
+    return computePrepared(prepared);
+}
+
+std::int64_t LogSpectrogramFrontEnd::leadingZeros(std::span<const float> signal)
+{
+    std::int64_t n = 0;
+    while (n < std::int64_t(signal.size()) && signal[std::size_t(n)] == 0.0f) ++n;
+    return n;
+}
+
+Spectrogram LogSpectrogramFrontEnd::computePrepared(const std::vector<float>& prepared) const
+{
     Spectrogram spec = emptySpectrogram(FrameGrid(m_parameters.hop(), std::int64_t(prepared.size())).frameCount());
     // Chunk by chunk, so that a long song never holds its whole complex STFT.
     std::vector<std::complex<float>> chunk(std::size_t(kChunkFrames) * std::size_t(binCount()));

@@ -38,6 +38,14 @@ public:
 
     /// Whole pipeline.
     Spectrogram compute(std::span<const float> signal) const;
+    /// The pipeline without stage 1's trimming: peak-normalised only, so frame i always
+    /// starts at sample i * hop of `signal` and exact zeros stay silence in place (what a
+    /// perturbed mix needs: switching a component off must not move or shorten the grid).
+    /// ceil(samples / hop) frames; all zeros for a silent input (the silence policy).
+    Spectrogram computeOnGrid(std::span<const float> signal) const;
+    /// Leading exact zeros that compute() trims: its frame i starts at sample
+    /// leadingZeros(signal) + i * hop of the signal.
+    static std::int64_t leadingZeros(std::span<const float> signal);
 
     /// Stage 1: leading and trailing exact zeros removed, then divided by the peak
     /// magnitude (float32 division). Empty when the input has no non-zero sample.
@@ -53,6 +61,8 @@ public:
     static float magnitude(std::complex<float> z);
 
 private:
+    /// Stages 3-9 of a prepared (normalised) signal.
+    Spectrogram computePrepared(const std::vector<float>& prepared) const;
     static constexpr std::int64_t kChunkFrames = 256; ///< frames per FFT batch (bounds memory)
 
     /// STFT of frames first..first+count-1 into out ([count, binCount]).

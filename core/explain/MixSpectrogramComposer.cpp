@@ -37,30 +37,21 @@ std::vector<float> MixSpectrogramComposer::mixWaveform(const std::vector<std::ui
     return mix;
 }
 
-bool MixSpectrogramComposer::composable(const std::vector<std::uint8_t>& mask) const
-{
-    const auto mix = mixWaveform(mask);
-    return !mix.empty() && mix.front() != 0.0f;
-}
-
 Spectrogram MixSpectrogramComposer::direct(const std::vector<std::uint8_t>& mask) const
 {
-    return m_frontEnd.compute(mixWaveform(mask));
+    return m_frontEnd.computeOnGrid(mixWaveform(mask));
 }
 
 Spectrogram MixSpectrogramComposer::compose(const std::vector<std::uint8_t>& mask) const
 {
     const auto mix = mixWaveform(mask);
-    std::int64_t last = m_samples - 1;
-    while (last >= 0 && mix[std::size_t(last)] == 0.0f) --last;
-    if (last < 0 || mix.front() == 0.0f) return m_frontEnd.compute(mix); // silence policy / moved grid
     float peak = 0.0f;
     for (float x : mix) {
         if (!std::isfinite(x)) throw Error("mix composer: component samples are not finite");
         peak = std::max(peak, std::fabs(x));
     }
-    const std::int64_t frames = FrameGrid(m_frontEnd.parameters().hop(), last + 1).frameCount();
-    const std::size_t values = std::size_t(frames) * std::size_t(m_frontEnd.binCount());
+    if (peak == 0.0f) return m_frontEnd.computeOnGrid(mix); // the silence policy: zeros on the grid
+    const std::size_t values = std::size_t(m_frames) * std::size_t(m_frontEnd.binCount());
     std::vector<std::complex<float>> sum(values, {0.0f, 0.0f});
     for (std::size_t c = 0; c < m_components.size(); ++c)
         if (mask[c]) {
@@ -69,7 +60,7 @@ Spectrogram MixSpectrogramComposer::compose(const std::vector<std::uint8_t>& mas
         }
     const float scale = 1.0f / peak;
     for (auto& z : sum) z *= scale;
-    return m_frontEnd.fromStft(sum, frames);
+    return m_frontEnd.fromStft(sum, m_frames);
 }
 
 } // namespace emotrace

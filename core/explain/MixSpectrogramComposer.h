@@ -12,15 +12,14 @@ namespace emotrace {
 /// in the complex STFT domain: each component is transformed once, and a mix costs a
 /// sum, a magnitude, the filterbank and the log — never a new FFT.
 ///
-/// The front end peak-normalises and trims exact zeros from the mixed waveform, so the
-/// composition mirrors that: the mix's peak (max |sum of kept components|) divides the
-/// summed STFT, and frames past the mix's last non-zero sample are dropped (trailing
-/// zeros only shorten the frame grid; the frames that remain see the same samples). When
-/// the mix starts with exact zeros, trimming would move every frame: compose() then falls
-/// back to the direct path (mix the waveform, run the front end). A mix of nothing but
-/// zeros follows the front end's silence policy (an all-zero spectrogram).
+/// Every mix keeps the excerpt's frame grid: the front end's trimming of exact zeros is
+/// not applied (LogSpectrogramFrontEnd::computeOnGrid), so a component switched off is
+/// silence in place — never a shorter or shifted grid that the model's window would then
+/// fill by looping. The mix's peak (max |sum of kept components|) divides the summed STFT,
+/// as the front end's peak normalisation does. A mix of nothing but zeros follows the
+/// front end's silence policy (an all-zero spectrogram on the same grid).
 ///
-/// The result equals frontEnd.compute(sum of kept components) to float rounding (the
+/// The result equals frontEnd.computeOnGrid(sum of kept components) to float rounding (the
 /// STFT of a sum is the sum of the STFTs; differences ~1e-6, tested). Input: mono
 /// float32 at the front end's rate, all components of equal length. Memory: components x
 /// frames x bins complex64 (5 stems of 40 s: 51 MB). Immutable after construction; safe
@@ -34,12 +33,10 @@ public:
 
     /// Spectrogram of the mix of the components whose mask entry is non-zero.
     Spectrogram compose(const std::vector<std::uint8_t>& mask) const;
-    /// The same through the waveform and the whole front end (the reference path).
+    /// The same through the waveform and the front end (computeOnGrid; the reference path).
     Spectrogram direct(const std::vector<std::uint8_t>& mask) const;
     /// The mixed waveform of a mask (float sum in component order).
     std::vector<float> mixWaveform(const std::vector<std::uint8_t>& mask) const;
-    /// False when the mix starts with an exact zero (compose() then takes the direct path).
-    bool composable(const std::vector<std::uint8_t>& mask) const;
 
 private:
     void checkMask(const std::vector<std::uint8_t>& mask) const;

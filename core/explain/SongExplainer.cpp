@@ -1,5 +1,6 @@
 #include "explain/SongExplainer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -18,27 +19,76 @@ SongExplainer::SongExplainer(LoadedModel model, Settings settings)
     if (m_settings.segments < 1 || m_settings.segments > 16) throw Error("explain: segments must be 1..16");
 }
 
+namespace {
+
+/// Frames [from, to) of a buffer.
+AudioBuffer slice(const AudioBuffer& in, std::int64_t from, std::int64_t to)
+{
+    AudioBuffer out;
+    out.sampleRate = in.sampleRate;
+    out.channels = in.channels;
+    out.samples.assign(in.samples.begin() + std::ptrdiff_t(from * in.channels), in.samples.begin() + std::ptrdiff_t(to * in.channels));
+    return out;
+}
+
+} // namespace
+
 SourceExplanation SongExplainer::explain(const std::filesystem::path& song, Separator& separator, const Progress& progress,
                                          StemSet* stemsOut)
 {
-    const AudioBuffer mix = AudioDecoder::decode(song, progress);
+    AudioBuffer mix = AudioDecoder::decode(song, progress);
     if (mix.isSilent()) throw Error(song.string() + ": audio is silent (every sample is zero)");
     SongInfo info = SongInfo::ofFile(song);
-    StemSet stems = separator.separate(mix, song.string(), progress);
-    SourceExplanation result = explainStems(mix, stems, std::move(info), progress);
+    info.sampleRate = mix.sampleRate;
+    info.channels = mix.channels;
+    info.durationSeconds = mix.durationSeconds();
+
+    // Only the excerpt is explained, so only the excerpt is separated, with a margin on
+    // each side so that the separator's edges (context, cross-fades) fall outside it.
+    // Memory then no longer grows with the song.
+    const std::int64_t total = mix.frameCount();
+    const std::int64_t window = std::int64_t(std::llround(m_settings.windowSeconds * mix.sampleRate));
+    const std::int64_t margin = std::int64_t(std::llround(kSeparationMarginSeconds * mix.sampleRate));
+    if (total <= window + margin) {
+        StemSet stems = separator.separate(mix, song.string(), progress);
+        SourceExplanation result = explainStems(mix, stems, std::move(info), progress);
+        if (stemsOut) *stemsOut = std::move(stems);
+        return result;
+    }
+    const std::int64_t start =
+        m_settings.excerptStartSeconds
+            ? std::clamp<std::int64_t>(std::int64_t(std::llround(*m_settings.excerptStartSeconds * mix.sampleRate)), 0, total - window)
+            : (total - window) / 2;
+    const std::int64_t cutFrom = std::max<std::int64_t>(0, start - margin), cutTo = std::min(total, start + window + margin);
+    AudioBuffer cut = slice(mix, cutFrom, cutTo);
+    mix = AudioBuffer{}; // the whole song is not needed any more
+    StemSet stems = separator.separate(cut, song.string(), progress);
+    if (stems.size() == 0) throw Error(info.path + ": the separator returned no stems");
+    for (auto& stem : stems.stems) {
+        if (stem.frameCount() != cut.frameCount()) throw Error(info.path + ": stems differ from the mix in length");
+        stem = slice(stem, start - cutFrom, start - cutFrom + window);
+    }
+    const AudioBuffer excerpt = slice(cut, start - cutFrom, start - cutFrom + window);
+    SourceExplanation result = explainWindow(excerpt, stems, std::move(info), progress, double(start) / excerpt.sampleRate);
     if (stemsOut) *stemsOut = std::move(stems);
     return result;
 }
 
 SourceExplanation SongExplainer::explainStems(const AudioBuffer& mix, const StemSet& stems, SongInfo song, const Progress& progress)
 {
+    song.sampleRate = mix.sampleRate;
+    song.channels = mix.channels;
+    song.durationSeconds = mix.durationSeconds();
+    return explainWindow(mix, stems, std::move(song), progress, 0.0);
+}
+
+SourceExplanation SongExplainer::explainWindow(const AudioBuffer& mix, const StemSet& stems, SongInfo song, const Progress& progress,
+                                               double offsetSeconds)
+{
     if (stems.size() == 0) throw Error(song.path + ": the separator returned no stems");
     for (const auto& s : stems.stems)
         if (s.sampleRate != mix.sampleRate || s.channels != mix.channels || s.frameCount() != mix.frameCount())
             throw Error(song.path + ": stems differ from the mix in rate, channels or length");
-    song.sampleRate = mix.sampleRate;
-    song.channels = mix.channels;
-    song.durationSeconds = mix.durationSeconds();
 
     const FrontEndParameters& fe = m_model.info.frontEnd;
     const int rate = fe.sampleRate;
@@ -69,8 +119,8 @@ SourceExplanation SongExplainer::explainStems(const AudioBuffer& mix, const Stem
     out.separatorWarnings = stems.warnings;
     out.stems = stems.names;
     out.segments = m_settings.segments;
-    out.excerptStartSeconds = double(start) / rate;
-    out.excerptEndSeconds = double(start + length) / rate;
+    out.excerptStartSeconds = offsetSeconds + double(start) / rate;
+    out.excerptEndSeconds = offsetSeconds + double(start + length) / rate;
     out.targets = info.features;
     out.targets.insert(out.targets.end(), info.targets.begin(), info.targets.end());
 
@@ -106,7 +156,8 @@ SourceExplanation SongExplainer::explainStems(const AudioBuffer& mix, const Stem
                 continue;
             }
             const Spectrogram spec = composer.compose(mask);
-            const WindowOutput o = m_predictor.predict(spec, {0}, std::max<std::int64_t>(windowFrames, 16)).front();
+            const WindowOutput o =
+                m_predictor.predict(spec, {0}, std::max<std::int64_t>(windowFrames, 16), {}, BatchPredictor::Padding::Silence).front();
             std::vector<double> row(o.concepts.begin(), o.concepts.end());
             row.insert(row.end(), o.emotions.begin(), o.emotions.end());
             if (none) silenceOutput = row;

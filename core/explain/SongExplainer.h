@@ -35,9 +35,13 @@ public:
 
     SongExplainer(LoadedModel model, Settings settings);
 
-    /// Decodes the file, separates it and explains. Throws emotrace::Error naming the file
-    /// and the problem; Cancelled on cancel.
-    /// stemsOut, when given, receives the separated stems (for export or playback).
+    /// Seconds separated on each side of the excerpt beyond it (see explain()).
+    static constexpr double kSeparationMarginSeconds = 5.0;
+
+    /// Decodes the file, separates the excerpt (plus kSeparationMarginSeconds on each side,
+    /// so memory does not grow with the song) and explains it; times in the result are
+    /// song times. Throws emotrace::Error naming the file and the problem; Cancelled on
+    /// cancel. stemsOut, when given, receives the excerpt's stems (for export or playback).
     SourceExplanation explain(const std::filesystem::path& song, Separator& separator, const Progress& progress = {},
                               StemSet* stemsOut = nullptr);
     /// On audio already decoded and separated (stems at the mix's rate and channels).
@@ -46,6 +50,11 @@ public:
     const LoadedModel& model() const { return m_model; }
 
 private:
+    /// Explains `mix` (the song, or its excerpt starting offsetSeconds into the song) with
+    /// song.sampleRate/channels/durationSeconds already set by the caller.
+    SourceExplanation explainWindow(const AudioBuffer& mix, const StemSet& stems, SongInfo song, const Progress& progress,
+                                    double offsetSeconds);
+
     LoadedModel m_model;
     Settings m_settings;
     BatchPredictor m_predictor;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <deque>
 #include <fstream>
 #include <iterator>
@@ -489,6 +490,14 @@ Score MidiFile::decode(std::span<const std::uint8_t> bytes, const std::string& s
     std::uint64_t endTick = 0;
     for (const auto& t : tracks) endTick = std::max(endTick, t.endTick);
     double duration = map.seconds(endTick);
+    // Every note ends by its track's end (+1 tick for a zero-length note there): bounding
+    // that bounds the song, before anything downstream sizes audio buffers by it.
+    if (const double longest = map.seconds(endTick + 1); !(longest <= kMaxSeconds)) {
+        char text[200];
+        std::snprintf(text, sizeof text, "the score lasts %.1f hours (its last track ends at tick %llu), longer than the %g-hour limit",
+                      longest / 3600.0, static_cast<unsigned long long>(endTick), kMaxSeconds / 3600.0);
+        fail(text);
+    }
 
     std::vector<int> channelsWithNotes(tracks.size(), 0);
     for (const auto& b : builders)
@@ -542,6 +551,18 @@ void MidiFile::write(const std::filesystem::path& path, const Score& score)
 
 Score MidiFile::read(const std::filesystem::path& path)
 {
+    // Look before opening: reading a FIFO or a device would block or never end.
+    const auto fail = [&path](const std::string& problem) { throw Error(path.string() + ": " + problem); };
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (status.type() == std::filesystem::file_type::not_found) fail("no such file");
+    if (ec) fail("cannot access file (" + ec.message() + ")");
+    if (status.type() == std::filesystem::file_type::directory) fail("is a directory, not a MIDI file");
+    if (status.type() != std::filesystem::file_type::regular) fail("not a regular file");
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec) fail("cannot access file (" + ec.message() + ")");
+    if (size > kMaxFileBytes)
+        fail(std::to_string(size) + " bytes is too large for a MIDI file (the limit is " + std::to_string(kMaxFileBytes >> 20) + " MiB)");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path.string() + ": cannot open file");
     std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};

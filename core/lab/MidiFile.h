@@ -41,19 +41,33 @@ namespace emotrace {
 /// the instrument (guessStem()). nominalTempo = tempo at tick 0, beatsPerBar = numerator
 /// of the first time signature (default 4), durationSeconds = the latest End of Track
 /// or note off. Malformed or truncated files throw emotrace::Error "<source>: <problem>".
+///
+/// Hostile input: read() refuses anything but a regular file (a FIFO would block
+/// forever, a device never end) and files over kMaxFileBytes before reading a byte;
+/// decode() refuses scores longer than kMaxSeconds (a note off at tick 2^28, or a tempo
+/// of 16 s per quarter, makes a song of days that a renderer would try to allocate)
+/// before building any part, as well as headers with no tracks, division 0, or chunk
+/// lengths beyond the end of the data.
 class MidiFile {
 public:
+    /// Longest score read: 2 hours (of audio, once rendered).
+    static constexpr double kMaxSeconds = 2.0 * 3600.0;
+    /// Largest file read() accepts (real MIDI files are kilobytes, rarely a few MB).
+    static constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t(32) << 20;
+
     /// Writes atomically (emotrace::AtomicFile). Throws emotrace::Error "<path>: ..."
     /// when the score does not fit MIDI (see encode()) or the file cannot be written.
     static void write(const std::filesystem::path& path, const Score& score);
-    /// Throws emotrace::Error "<path>: ..." when the file cannot be read or is malformed.
+    /// Throws emotrace::Error "<path>: ..." when the path is missing or not a regular
+    /// file, the file is over kMaxFileBytes, cannot be read, or is malformed.
     static Score read(const std::filesystem::path& path);
 
     /// The file's bytes. Throws emotrace::Error "MIDI: ..." for more than 15 melodic
     /// parts, pitch/velocity/controllers outside 0..127 (velocity 1..127), detune outside
     /// +-200 cents, negative or non-finite times, or a tempo outside 1..1000 bpm.
     static std::vector<std::uint8_t> encode(const Score& score);
-    /// Parses file bytes; source names the input in error messages.
+    /// Parses file bytes; source names the input in error messages. Throws emotrace::Error
+    /// "<source>: ..." for malformed data and for scores longer than kMaxSeconds.
     static Score decode(std::span<const std::uint8_t> bytes, const std::string& source);
 
     /// Stem for an instrument without stem information: percussion -> drums, GM programs

@@ -17,7 +17,7 @@ ModelOutput BatchPredictor::forward(const torch::Tensor& input)
 }
 
 std::vector<WindowOutput> BatchPredictor::predict(const Spectrogram& spec, const std::vector<std::int64_t>& starts,
-                                                  std::int64_t windowFrames, const Progress& progress)
+                                                  std::int64_t windowFrames, const Progress& progress, Padding padding)
 {
     if (spec.frames < 1) throw Error("model: the spectrogram has no frames");
     if (windowFrames < 1) throw Error("model: window length must be at least one frame");
@@ -34,7 +34,10 @@ std::vector<WindowOutput> BatchPredictor::predict(const Spectrogram& spec, const
             for (int b = 0; b < spec.bands; ++b) {
                 const float* row = spec.values.data() + std::size_t(b) * std::size_t(spec.frames);
                 float* to = dst + (w * std::size_t(spec.bands) + std::size_t(b)) * std::size_t(windowFrames);
-                for (std::int64_t t = 0; t < windowFrames; ++t) to[t] = row[(start + t) % spec.frames];
+                for (std::int64_t t = 0; t < windowFrames; ++t) {
+                    const std::int64_t frame = start + t;
+                    to[t] = frame < spec.frames ? row[frame] : padding == Padding::Loop ? row[frame % spec.frames] : 0.0f;
+                }
             }
         }
         const ModelOutput result = m_folded.forward(batch);

@@ -8,21 +8,24 @@ namespace emotrace {
 
 void ModelConfig::validate() const
 {
-    if (baseChannels < 1) throw Error("model config: base_channels must be positive");
+    // Upper bounds far above any published configuration (the paper: width 128, kernels
+    // 1-3, three blocks) stop absurd values before anything is allocated.
+    if (baseChannels < 1 || baseChannels > 1024) throw Error("model config: base_channels must be in 1..1024");
     if (blocksPerStage.size() != 3) throw Error("model config: n_blocks_per_stage needs 3 entries");
     for (int s = 0; s < 3; ++s) {
         const std::string stage = "model config: stage" + std::to_string(s + 1);
-        if (blocksPerStage[s] < 1) throw Error(stage + " needs at least one block");
+        if (blocksPerStage[s] < 1 || blocksPerStage[s] > 16) throw Error(stage + " needs 1..16 blocks");
         if (int(stages[s].k1s.size()) != blocksPerStage[s] || int(stages[s].k2s.size()) != blocksPerStage[s])
             throw Error(stage + ": k1s and k2s need one kernel size per block");
         for (int p : stages[s].maxpool)
             if (p < 0 || p > blocksPerStage[s]) throw Error(stage + ": max-pool position out of range");
         for (int k : stages[s].k1s)
-            if (k < 1) throw Error(stage + ": kernel sizes must be positive");
+            if (k < 1 || k > 15) throw Error(stage + ": kernel sizes must be in 1..15");
         for (int k : stages[s].k2s)
-            if (k < 1) throw Error(stage + ": kernel sizes must be positive");
+            if (k < 1 || k > 15) throw Error(stage + ": kernel sizes must be in 1..15");
     }
-    if (concepts < 1 || targets < 1 || inputChannels < 1) throw Error("model config: sizes must be positive");
+    if (concepts < 1 || targets < 1 || inputChannels < 1 || concepts > 256 || targets > 256 || inputChannels > 16)
+        throw Error("model config: num_concepts and num_targets must be in 1..256, input_channels in 1..16");
 }
 
 nlohmann::json ModelConfig::toJson() const

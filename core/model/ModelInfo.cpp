@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dsp/LogFilterbank.h"
 #include "util/Error.h"
 
 namespace emotrace {
@@ -136,7 +137,28 @@ ModelInfo ModelInfo::fromJson(const nlohmann::json& j, const std::string& source
     if (int(info.targets.size()) != info.architecture.targets)
         throw Error(source + ": lists " + std::to_string(info.targets.size()) + " targets but the architecture has "
                     + std::to_string(info.architecture.targets));
-    if (info.inputFrames < 16) throw Error(source + ": input_frames must be at least 16");
+    if (info.inputFrames < 16 || info.inputFrames > 20000) throw Error(source + ": input_frames must be in 16..20000");
+    const FrontEndParameters& f = info.frontEnd;
+    auto finite = [](double v) { return std::isfinite(v); };
+    if (f.sampleRate < 4000 || f.sampleRate > 192000) throw Error(source + ": frontend.sample_rate must be in 4000..192000 Hz");
+    if (f.frameSize < 256 || f.frameSize > 16384) throw Error(source + ": frontend.frame_size must be in 256..16384 samples");
+    if (!finite(f.framesPerSecond) || f.framesPerSecond < 1.0 || f.framesPerSecond > 200.0)
+        throw Error(source + ": frontend.fps must be in 1..200");
+    if (f.bandsPerOctave < 1 || f.bandsPerOctave > 96) throw Error(source + ": frontend.bands_per_octave must be in 1..96");
+    if (!finite(f.minFrequency) || !finite(f.maxFrequency) || !finite(f.referenceFrequency) || f.minFrequency <= 0.0
+        || f.maxFrequency <= f.minFrequency || f.maxFrequency > 1e5 || f.referenceFrequency <= 0.0)
+        throw Error(source + ": frontend needs 0 < fmin < fmax <= 100000 Hz and fref > 0");
+    // The network pools the band axis: too few bands (a tiny frame size) would fail deep
+    // inside oneDNN instead of here.
+    int bands = 0;
+    try {
+        bands = LogFilterbank(f).bandCount();
+    } catch (const Error& e) {
+        throw Error(source + ": frontend: " + e.what());
+    }
+    if (bands < 16)
+        throw Error(source + ": the front end gives " + std::to_string(bands) + " bands; the network needs at least 16 "
+                    "(frame_size, fmin, fmax or bands_per_octave too small)");
     return info;
 }
 

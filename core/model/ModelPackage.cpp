@@ -10,6 +10,7 @@
 #include "model/StateDictReader.h"
 #include "model/StateDictWriter.h"
 #include "util/AtomicFile.h"
+#include "util/InputFile.h"
 #include "util/Error.h"
 
 namespace emotrace {
@@ -20,6 +21,7 @@ LoadedModel ModelPackage::load(const std::filesystem::path& folder)
     if (!std::filesystem::is_directory(folder, ec))
         throw Error(folder.string() + ": model package folder not found");
     const auto jsonFile = folder / "model.json";
+    InputFile::requireRegularFile(jsonFile, "a model description", std::uintmax_t(16) << 20);
     std::ifstream in(jsonFile);
     if (!in) throw Error(jsonFile.string() + ": missing or unreadable");
     nlohmann::json j;

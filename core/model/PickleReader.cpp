@@ -84,6 +84,32 @@ template <typename T> T PickleReader::little()
     return value;
 }
 
+PickleReader::~PickleReader()
+{
+    // Empty every container first: each is still owned by the registry, so clearing one
+    // never cascades into destroying another. Destroying a million-deep nesting (or a
+    // dict that holds itself) recursively would overflow the stack or leak.
+    m_stack.clear();
+    m_memo.clear();
+    for (auto& sequence : m_sequences) sequence->clear();
+    for (auto& dict : m_dicts) {
+        dict->items.clear();
+        dict->attributes.reset();
+    }
+}
+
+std::shared_ptr<PickleSequence> PickleReader::newSequence(PickleSequence items)
+{
+    m_sequences.push_back(std::make_shared<PickleSequence>(std::move(items)));
+    return m_sequences.back();
+}
+
+std::shared_ptr<PickleDict> PickleReader::newDict()
+{
+    m_dicts.push_back(std::make_shared<PickleDict>());
+    return m_dicts.back();
+}
+
 PickleValue PickleReader::pop()
 {
     if (m_stack.empty() || (!m_marks.empty() && m_stack.size() <= m_marks.back())) fail("pickle stack underflow");
@@ -131,7 +157,7 @@ PickleValue PickleReader::call(const PickleGlobal& callable, const PickleSequenc
     const std::string name = callable.qualified();
     if (name == "collections.OrderedDict" || name == "builtins.dict" || name == "__builtin__.dict") {
         if (!args.empty()) fail(name + " called with arguments");
-        return PickleValue::Dict{std::make_shared<PickleDict>()};
+        return PickleValue::Dict{newDict()};
     }
     if (name == "torch._utils._rebuild_tensor_v2" || name == "torch._utils._rebuild_tensor") {
         // (storage, storage_offset, size, stride[, requires_grad, backward_hooks[, metadata]])
@@ -204,23 +230,23 @@ PickleValue PickleReader::read()
         case 'U': m_stack.emplace_back(std::string(take(little<std::uint8_t>()))); break;
         case 'B': m_stack.emplace_back(std::string(take(little<std::uint32_t>()))); break;
         case 'C': m_stack.emplace_back(std::string(take(little<std::uint8_t>()))); break;
-        case ')': m_stack.emplace_back(PickleValue::Tuple{std::make_shared<PickleSequence>()}); break;
-        case ']': m_stack.emplace_back(PickleValue::List{std::make_shared<PickleSequence>()}); break;
-        case '}': m_stack.emplace_back(PickleValue::Dict{std::make_shared<PickleDict>()}); break;
+        case ')': m_stack.emplace_back(PickleValue::Tuple{newSequence({})}); break;
+        case ']': m_stack.emplace_back(PickleValue::List{newSequence({})}); break;
+        case '}': m_stack.emplace_back(PickleValue::Dict{newDict()}); break;
         case 't': {
-            auto items = std::make_shared<PickleSequence>(popToMark());
+            auto items = newSequence(popToMark());
             m_stack.emplace_back(PickleValue::Tuple{std::move(items)});
             break;
         }
         case 0x85: case 0x86: case 0x87: {                           // TUPLE1..3
             const std::size_t n = op - 0x84u;
-            auto items = std::make_shared<PickleSequence>(n);
+            auto items = newSequence(PickleSequence(n));
             for (std::size_t i = n; i-- > 0;) (*items)[i] = pop();
             m_stack.emplace_back(PickleValue::Tuple{std::move(items)});
             break;
         }
         case 'l': {                                                  // LIST from mark
-            auto items = std::make_shared<PickleSequence>(popToMark());
+            auto items = newSequence(popToMark());
             m_stack.emplace_back(PickleValue::List{std::move(items)});
             break;
         }

@@ -14,6 +14,10 @@ namespace emotrace {
 /// strings, storages through persistent ids, and tensors rebuilt with
 /// torch._utils._rebuild_tensor_v2 / _rebuild_parameter. Any other global is refused
 /// with an error naming it (nothing is ever executed). Thread: any; not shared.
+///
+/// The reader owns every container it creates: its destructor empties them all, so the
+/// values read() returns must be used (tensors copied out) while the reader lives. This
+/// makes hostile nesting depths and self-referencing containers safe to destroy.
 class PickleReader {
 public:
     /// Resolves a storage persistent id: dtype from the storage class (e.g.
@@ -23,6 +27,9 @@ public:
 
     /// source: name used in error messages (the file).
     PickleReader(std::string_view bytes, std::string source, StorageLoader loader);
+    ~PickleReader();
+    PickleReader(const PickleReader&) = delete;
+    PickleReader& operator=(const PickleReader&) = delete;
 
     /// Runs the pickle program to its STOP opcode; throws emotrace::Error on malformed,
     /// truncated or unsupported data.
@@ -35,6 +42,8 @@ private:
     std::string line();
     template <typename T> T little();
 
+    std::shared_ptr<PickleSequence> newSequence(PickleSequence items);
+    std::shared_ptr<PickleDict> newDict();
     PickleValue pop();
     PickleSequence popToMark();
     PickleValue& top();
@@ -48,6 +57,8 @@ private:
     std::vector<PickleValue> m_stack;
     std::vector<std::size_t> m_marks;
     std::unordered_map<std::uint32_t, PickleValue> m_memo;
+    std::vector<std::shared_ptr<PickleSequence>> m_sequences; // every container made, see ~PickleReader
+    std::vector<std::shared_ptr<PickleDict>> m_dicts;
 };
 
 } // namespace emotrace

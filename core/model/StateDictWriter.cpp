@@ -136,9 +136,12 @@ void StateDictWriter::write(const std::filesystem::path& file, const StateDict& 
 
     AtomicFile out(file);
     try {
+        // The writer function always reports success: a short count makes libtorch throw,
+        // and its destructor would throw again while finishing the archive (std::terminate).
+        // A failed stream (disk full) is caught by commit() instead.
         caffe2::serialize::PyTorchStreamWriter zip([&out](const void* data, std::size_t size) -> std::size_t {
-            out.stream().write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
-            return out.stream() ? size : 0;
+            if (out.stream()) out.stream().write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+            return size;
         });
         zip.writeRecord("data.pkl", p.bytes.data(), p.bytes.size());
         for (std::size_t i = 0; i < storages.size(); ++i)

@@ -64,6 +64,10 @@ StemSet BuiltinSeparator::separate(const AudioBuffer& mix, const std::string& mi
 
     // [C, T] planar
     auto planar = torch::from_blob(const_cast<float*>(mix.samples.data()), {length, channels}, torch::kFloat32).t().contiguous();
+    // The centred STFT reflects half a frame at each end: a song shorter than one frame is
+    // zero-padded to a frame, and every stem cropped back to the song.
+    const std::int64_t paddedLength = std::max<std::int64_t>(length, fftSize);
+    if (paddedLength > length) planar = torch::constant_pad_nd(planar, {0, paddedLength - length});
     progress.report("separate", 5);
     const auto spec = torch::stft(planar, fftSize, hop, fftSize, window, true, "reflect", false, true, true); // [C, F, T]
     const int bins = int(spec.size(1)), frames = int(spec.size(2));
@@ -108,7 +112,8 @@ StemSet BuiltinSeparator::separate(const AudioBuffer& mix, const std::string& mi
     }
 
     auto resynthesise = [&](const torch::Tensor& mask) {
-        const auto y = torch::istft(spec * mask.unsqueeze(0), fftSize, hop, fftSize, window, true, false, true, length, false); // [C, T]
+        const auto y = torch::istft(spec * mask.unsqueeze(0), fftSize, hop, fftSize, window, true, false, true, paddedLength, false)
+                           .narrow(1, 0, length); // [C, T]
         AudioBuffer out;
         out.sampleRate = mix.sampleRate;
         out.channels = channels;

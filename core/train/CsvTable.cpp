@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "util/InputFile.h"
 #include "util/Error.h"
 
 namespace emotrace {
@@ -31,17 +32,19 @@ std::string lower(std::string s)
 
 CsvTable CsvTable::read(const std::filesystem::path& file)
 {
+    InputFile::requireRegularFile(file, "a CSV table", kMaxBytes);
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw Error(file.string() + ": missing or unreadable");
+    if (!in) throw Error(InputFile::printable(file) + ": unreadable");
     std::ostringstream text;
     text << in.rdbuf();
+    if (in.bad()) throw Error(InputFile::printable(file) + ": read error");
     return parse(text.str(), file.string());
 }
 
 CsvTable CsvTable::parse(const std::string& input, const std::string& source)
 {
     CsvTable table;
-    table.m_source = source;
+    table.m_source = InputFile::printable(source);
     std::size_t i = 0;
     if (input.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;
     int line = 1;
@@ -100,13 +103,13 @@ CsvTable CsvTable::parse(const std::string& input, const std::string& source)
             field += c;
         }
     }
-    if (inQuotes) throw Error(source + ":" + std::to_string(quoteLine) + ": unterminated quoted field");
+    if (inQuotes) throw Error(table.m_source + ":" + std::to_string(quoteLine) + ": unterminated quoted field");
     if (!field.empty() || !current.fields.empty() || rowHasContent) endRow();
-    if (records.empty()) throw Error(source + ": empty CSV file (no header row)");
+    if (records.empty()) throw Error(table.m_source + ": empty CSV file (no header row)");
     for (const auto& name : records.front().fields) table.m_header.push_back(trimmed(name));
     for (std::size_t r = 1; r < records.size(); ++r) {
         if (records[r].fields.size() != table.m_header.size())
-            throw Error(source + ":" + std::to_string(records[r].line) + ": " + std::to_string(records[r].fields.size())
+            throw Error(table.m_source + ":" + std::to_string(records[r].line) + ": " + std::to_string(records[r].fields.size())
                         + " fields, but the header has " + std::to_string(table.m_header.size()));
         table.m_rows.push_back(std::move(records[r]));
     }
@@ -126,8 +129,8 @@ int CsvTable::column(const std::string& name) const
     const int c = findColumn(name);
     if (c >= 0) return c;
     std::string list;
-    for (const auto& h : m_header) list += (list.empty() ? "" : ", ") + h;
-    throw Error(m_source + ": no column \"" + name + "\" (columns: " + list + ")");
+    for (const auto& h : m_header) list += (list.empty() ? "" : ", ") + InputFile::printable(h);
+    throw Error(m_source + ": no column \"" + InputFile::printable(name) + "\" (columns: " + list + ")");
 }
 
 std::string CsvTable::text(const Row& row, int col) const
@@ -138,15 +141,24 @@ std::string CsvTable::text(const Row& row, int col) const
 std::string CsvTable::requiredText(const Row& row, int col) const
 {
     std::string t = text(row, col);
-    if (t.empty()) throw Error(m_source + ":" + std::to_string(row.line) + ": column \"" + m_header.at(std::size_t(col)) + "\": empty");
+    if (t.empty())
+        throw Error(m_source + ":" + std::to_string(row.line) + ": column \"" + InputFile::printable(m_header.at(std::size_t(col)))
+                    + "\": empty");
     return t;
 }
 
 const std::filesystem::path& CsvTable::listedFile(const Row& row, const std::filesystem::path& file) const
 {
+    const std::string listed = " (listed in " + m_source + ":" + std::to_string(row.line) + ")";
+    // A NUL would cut the name the system sees ("1\0x.mp3" opens "1"): never a file.
+    if (file.native().find('\0') != std::string::npos)
+        throw Error(InputFile::printable(file) + ": invalid file name (it contains a NUL byte)" + listed);
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec))
-        throw Error(file.string() + ": missing (listed in " + m_source + ":" + std::to_string(row.line) + ")");
+    const auto status = std::filesystem::status(file, ec);
+    if (status.type() == std::filesystem::file_type::directory) throw Error(InputFile::printable(file) + ": is a directory, not a file" + listed);
+    if (std::filesystem::exists(status) && status.type() != std::filesystem::file_type::regular)
+        throw Error(InputFile::printable(file) + ": not a regular file (a FIFO, socket or device)" + listed);
+    if (status.type() != std::filesystem::file_type::regular) throw Error(InputFile::printable(file) + ": missing" + listed);
     return file;
 }
 
@@ -156,8 +168,8 @@ double CsvTable::number(const Row& row, int col) const
     double value = 0.0;
     const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
     if (t.empty() || ec != std::errc() || end != t.data() + t.size() || !std::isfinite(value))
-        throw Error(m_source + ":" + std::to_string(row.line) + ": column \"" + m_header.at(std::size_t(col)) + "\": \"" + t
-                    + "\" is not a number");
+        throw Error(m_source + ":" + std::to_string(row.line) + ": column \"" + InputFile::printable(m_header.at(std::size_t(col)))
+                    + "\": \"" + InputFile::printable(t) + "\" is not a number");
     return value;
 }
 

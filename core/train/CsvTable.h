@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -20,8 +21,13 @@ public:
         std::vector<std::string> fields;
     };
 
-    /// Throws emotrace::Error for an unreadable file, an empty file, an unterminated
-    /// quote, or a row whose field count differs from the header's.
+    /// Largest file read() accepts.
+    static constexpr std::uintmax_t kMaxBytes = std::uintmax_t(256) << 20;
+
+    /// Throws emotrace::Error for a missing or unreadable file, a directory, FIFO or
+    /// device instead of a file, one over kMaxBytes, an empty file, an unterminated
+    /// quote, or a row whose field count differs from the header's. Names, ids and
+    /// fields quoted in errors have control characters escaped (\x00).
     static CsvTable read(const std::filesystem::path& file);
     /// Same, from text already in memory; `source` names it in errors.
     static CsvTable parse(const std::string& text, const std::string& source);
@@ -41,8 +47,9 @@ public:
     /// The field, which must not be empty; throws emotrace::Error "<file>:<line>: column
     /// "<name>": empty".
     std::string requiredText(const Row& row, int column) const;
-    /// A file a row names, which must exist; throws emotrace::Error "<file>: missing
-    /// (listed in <table>:<line>)".
+    /// A file a row names, which must be a regular file; throws emotrace::Error "<file>:
+    /// missing (listed in <table>:<line>)" (or "is a directory, not a file", "not a
+    /// regular file", "invalid file name" for a name with a NUL byte).
     const std::filesystem::path& listedFile(const Row& row, const std::filesystem::path& file) const;
     /// The field as a finite number; throws emotrace::Error "<file>:<line>: column
     /// "<name>": "<text>" is not a number".

@@ -14,6 +14,7 @@
 #include "model/ModelPackage.h"
 #include "model/StateDictReader.h"
 #include "train/BalancedSampler.h"
+#include "util/InputFile.h"
 #include "train/ModelEvaluator.h"
 #include "util/AtomicFile.h"
 #include "util/Error.h"
@@ -46,13 +47,36 @@ std::uint64_t mixSeed(std::uint64_t seed, int epoch, std::uint64_t purpose)
 
 nlohmann::json readJson(const std::filesystem::path& file)
 {
-    std::ifstream in(file);
-    if (!in) throw Error(file.string() + ": missing or unreadable (no checkpoint to resume from)");
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec))
+        throw Error(InputFile::printable(file) + ": missing (no checkpoint to resume from)");
+    InputFile::requireRegularFile(file, "a trainer state (JSON)", std::uintmax_t(64) << 20);
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw Error(InputFile::printable(file) + ": unreadable (no checkpoint to resume from)");
     try {
         return nlohmann::json::parse(in);
     } catch (const nlohmann::json::exception& e) {
-        throw Error(file.string() + ": invalid JSON (" + std::string(e.what()) + ")");
+        throw Error(InputFile::printable(file) + ": invalid JSON (" + InputFile::printable(e.what()) + ")");
     }
+}
+
+/// "NaN" or "infinite", for messages about a non-finite value.
+const char* nonFiniteName(double v)
+{
+    return std::isnan(v) ? "NaN" : "infinite";
+}
+
+/// Throws emotrace::Error naming `source` and the first parameter or buffer of the
+/// network that holds a NaN or an infinity: such weights only ever train to NaN.
+void requireFiniteWeights(ExplainableResNet& network, const std::string& source)
+{
+    torch::NoGradGuard noGrad;
+    for (const auto& p : network->named_parameters())
+        if (p.value().defined() && p.value().is_floating_point() && !torch::isfinite(p.value()).all().item<bool>())
+            throw Error(source + ": weight \"" + p.key() + "\" holds NaN or infinite values");
+    for (const auto& b : network->named_buffers())
+        if (b.value().defined() && b.value().is_floating_point() && !torch::isfinite(b.value()).all().item<bool>())
+            throw Error(source + ": buffer \"" + b.key() + "\" holds NaN or infinite values");
 }
 
 } // namespace
@@ -109,8 +133,10 @@ JointTrainer::JointTrainer(TrainingConfig config, TrainingSet data)
       m_device(torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU))
 {
     m_network = ModelPackage::untrained(m_config.baseChannels, m_config.seed).network;
-    if (!m_config.initWeights.empty())
+    if (!m_config.initWeights.empty()) {
         m_network->loadStateDict(StateDictReader::read(m_config.initWeights), m_config.initWeights.string());
+        requireFiniteWeights(m_network, InputFile::printable(m_config.initWeights) + " (model.init_weights)");
+    }
     if (m_config.adaptation) m_adaptation.emplace(*m_config.adaptation);
     m_network->setEmotionBaseline(trainingLabelMeans(m_data));
     m_network->train();
@@ -195,12 +221,12 @@ std::pair<double, double> JointTrainer::trainEpoch(torch::optim::Optimizer& opti
     for (std::size_t step = 0; step < steps; ++step) {
         progress.checkCancelled();
         const std::int64_t b = std::int64_t(batch);
-        int bands = 0;
         std::vector<std::shared_ptr<const Spectrogram>> specs;
-        for (std::size_t k = 0; k < batch; ++k) {
-            specs.push_back(m_cache.get(items[order[step * batch + k]].audio, progress));
-            bands = specs.back()->bands;
-        }
+        for (std::size_t k = 0; k < batch; ++k) specs.push_back(m_cache.get(items[order[step * batch + k]].audio, progress));
+        // Every excerpt is copied into one [batch, 1, bands, frames] tensor: all must agree.
+        const int bands = specs.front()->bands;
+        for (std::size_t k = 0; k < batch; ++k)
+            SpectrogramCache::requireShape(*specs[k], bands, items[order[step * batch + k]].audio, "the training batch");
         torch::Tensor input = torch::empty({b, 1, bands, frames});
         torch::Tensor targetM = torch::zeros({b, 7}), targetE = torch::zeros({b, 2});
         torch::Tensor maskM = torch::zeros({b}), maskE = torch::zeros({b}), weight = torch::zeros({b});
@@ -226,12 +252,23 @@ std::pair<double, double> JointTrainer::trainEpoch(torch::optim::Optimizer& opti
         const torch::Tensor lossM = ((out.concepts - targetM.to(m_device)).pow(2).mean(1) * wM).sum() / std::max(countM, 1.0f);
         const torch::Tensor lossE = ((out.emotions - targetE.to(m_device)).pow(2).mean(1) * wE).sum() / std::max(countE, 1.0f);
         torch::Tensor loss = lossM + lossE;
+        double adaptationLoss = 0.0;
         if (m_adaptation) {
             const TargetDomainRegulariser::Terms terms = m_adaptation->step(m_network, m_cache, frames, m_device, realRng);
             loss = loss + terms.loss;
-            sumU += terms.loss.item<double>();
+            adaptationLoss = terms.loss.item<double>();
+            sumU += adaptationLoss;
             sumShift += terms.consistency;
             sumGain += terms.arousalGain;
+        }
+        // A NaN or infinite loss poisons every weight at the next step: stop before it does.
+        const double lossValue = loss.item<double>();
+        if (!std::isfinite(lossValue)) {
+            const std::string where = "training stopped at epoch " + std::to_string(epoch + 1) + " step " + std::to_string(step + 1);
+            if (m_adaptation && !std::isfinite(adaptationLoss) && std::isfinite(lossValue - adaptationLoss))
+                throw Error(where + ": the adaptation loss is " + nonFiniteName(adaptationLoss)
+                            + " (check the initial weights and the recordings of adaptation.manifest)");
+            throw Error(where + ": the loss is " + nonFiniteName(lossValue) + " (check the initial weights and the data)");
         }
         optimizer.zero_grad();
         loss.backward();
@@ -269,6 +306,7 @@ TrainingOutcome JointTrainer::train(bool resume, const EpochCallback& onEpoch, c
             throw Error((last / "trainer_state.json").string() + ": checkpoint has base_channels "
                         + std::to_string(state.value("base_channels", -1)) + ", the config " + std::to_string(m_config.baseChannels));
         m_network->loadStateDict(StateDictReader::read(last / "weights.pt"), (last / "weights.pt").string());
+        requireFiniteWeights(m_network, InputFile::printable(last / "weights.pt"));
         startEpoch = state.value("epoch", 0);
         outcome.bestEpoch = state.value("best_epoch", 0);
         outcome.bestLoss = state.contains("best_loss") && state["best_loss"].is_number() ? state["best_loss"].get<double>()
@@ -309,6 +347,9 @@ TrainingOutcome JointTrainer::train(bool resume, const EpochCallback& onEpoch, c
                                               progress);
             record.validationLoss = report->loss();
             record.validationPearson = report->meanPearson();
+            if (!std::isfinite(record.validationLoss))
+                throw Error("training stopped at epoch " + std::to_string(epoch + 1) + ": the validation loss is "
+                            + nonFiniteName(record.validationLoss) + " (check the initial weights and the data)");
         } else {
             record.validationLoss = kNaN;
             record.validationPearson = kNaN;

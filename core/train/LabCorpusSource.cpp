@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "vocab/MidLevelLabels.h"
+#include "util/InputFile.h"
 #include "util/Error.h"
 
 namespace emotrace {
@@ -22,12 +23,14 @@ std::vector<TrainingExample> LabCorpusSource::read(const std::filesystem::path& 
         const auto labelsFile = entry.path() / "labels.json";
         const auto mix = entry.path() / "mix.flac";
         if (!std::filesystem::is_regular_file(labelsFile) || !std::filesystem::is_regular_file(mix)) continue;
-        std::ifstream in(labelsFile);
+        const std::string name = InputFile::printable(labelsFile);
+        std::ifstream in(labelsFile, std::ios::binary);
+        if (!in) throw Error(name + ": unreadable");
         nlohmann::json j;
         try {
             j = nlohmann::json::parse(in);
         } catch (const nlohmann::json::exception& e) {
-            throw Error(labelsFile.string() + ": invalid JSON (" + std::string(e.what()) + ")");
+            throw Error(name + ": invalid JSON (" + InputFile::printable(e.what()) + ")");
         }
         TrainingExample item;
         item.audio = mix;
@@ -46,9 +49,9 @@ std::vector<TrainingExample> LabCorpusSource::read(const std::filesystem::path& 
             if (j.contains("seed")) item.seed = j.at("seed").get<std::uint64_t>();
             item.tag = j.contains("controls") ? j.at("controls").value("style", std::string()) : std::string();
         } catch (const nlohmann::json::exception& e) {
-            throw Error(labelsFile.string() + ": " + e.what());
+            throw Error(name + ": " + InputFile::printable(e.what()));
         } catch (const Error& e) {
-            throw Error(labelsFile.string() + ": " + e.what());
+            throw Error(name + ": " + e.what());
         }
         if (item.tag.empty()) item.tag = sourceName;
         items.push_back(std::move(item));

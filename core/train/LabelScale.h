@@ -1,9 +1,11 @@
 #pragma once
 
+#include <cmath>
 #include <string>
 #include <utility>
 
 #include "train/CsvTable.h"
+#include "util/InputFile.h"
 #include "util/Error.h"
 
 namespace emotrace {
@@ -16,7 +18,8 @@ public:
     /// A reader's first check: the scale must have max > min ("<source>: ..." otherwise).
     static void requireValid(std::pair<double, double> range, const std::string& sourceName)
     {
-        if (!(range.second > range.first)) throw Error(sourceName + ": label range must have max > min");
+        if (!(std::isfinite(range.first) && std::isfinite(range.second) && range.second > range.first))
+            throw Error(sourceName + ": label range must be finite with max > min");
     }
 
     static float normalised(const CsvTable& table, const CsvTable::Row& row, int column, std::pair<double, double> range)
@@ -24,7 +27,7 @@ public:
         const double v = table.number(row, column);
         const double span = range.second - range.first;
         if (v < range.first - 1e-6 || v > range.second + 1e-6)
-            throw Error(table.source() + ":" + std::to_string(row.line) + ": column \"" + table.header().at(std::size_t(column))
+            throw Error(table.source() + ":" + std::to_string(row.line) + ": column \"" + InputFile::printable(table.header().at(std::size_t(column)))
                         + "\": " + table.text(row, column) + " is outside the scale [" + number(range.first) + ", "
                         + number(range.second) + "]");
         return float((v - range.first) / span);

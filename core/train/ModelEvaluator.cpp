@@ -1,8 +1,12 @@
 #include "train/ModelEvaluator.h"
 
+#include <cmath>
+
 #include <torch/torch.h>
 
 #include "analysis/WindowPlan.h"
+#include "util/InputFile.h"
+#include "util/Error.h"
 
 namespace emotrace {
 
@@ -20,6 +24,7 @@ EvaluationReport ModelEvaluator::evaluate(ExplainableResNet& network, const std:
         progress.checkCancelled();
         const TrainingExample& item = items.at(indices[n]);
         const auto spec = cache.get(item.audio, progress);
+        SpectrogramCache::requireShape(*spec, cache.bands(), item.audio, "the cache's front end");
         const WindowPlan plan = WindowPlan::make(spec->frames, windowFrames, std::max<std::int64_t>(1, windowFrames / 2));
         EvaluationReport::Prediction sum{};
         for (std::size_t first = 0; first < plan.starts.size(); first += kBatch) {
@@ -35,6 +40,10 @@ EvaluationReport ModelEvaluator::evaluate(ExplainableResNet& network, const std:
                 for (std::size_t k = 0; k < 9; ++k) sum[k] += p[w * 9 + k];
         }
         for (auto& v : sum) v /= float(plan.starts.size());
+        for (const float v : sum)
+            if (!std::isfinite(v))
+                throw Error(InputFile::printable(item.audio) + ": the model predicts NaN or infinite values for it (check the model's "
+                            "weights)");
         predictions.push_back(sum);
         selected.push_back(item);
         progress.report("evaluate", int(100 * (n + 1) / indices.size()));

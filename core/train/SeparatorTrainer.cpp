@@ -125,7 +125,9 @@ SeparatorTrainer::Result SeparatorTrainer::train(const StemCorpus& corpus, const
         optimiser.zero_grad();
         const auto loss = separationLoss(network, spectrum, batch);
         const double value = loss.item<double>();
-        if (!std::isfinite(value)) throw Error("separator training: the loss became NaN or infinite at step " + std::to_string(step));
+        if (!std::isfinite(value))
+            throw Error("separator training stopped at step " + std::to_string(step) + ": the loss is "
+                        + (std::isnan(value) ? "NaN" : "infinite") + " (check the initial weights and the data)");
         loss.backward();
         torch::nn::utils::clip_grad_norm_(network->parameters(), 5.0);
         optimiser.step();
@@ -138,6 +140,9 @@ SeparatorTrainer::Result SeparatorTrainer::train(const StemCorpus& corpus, const
             record.step = step;
             record.trainLoss = runningLoss / double(runningSteps);
             record.validationLoss = validate();
+            if (!std::isfinite(record.validationLoss))
+                throw Error("separator training stopped at step " + std::to_string(step) + ": the validation loss is "
+                            + (std::isnan(record.validationLoss) ? "NaN" : "infinite") + " (check the initial weights and the data)");
             record.secondsPerStep = std::chrono::duration<double>(now - since).count() / double(runningSteps);
             result.history.push_back(record);
             if (record.validationLoss < result.bestValidationLoss) {

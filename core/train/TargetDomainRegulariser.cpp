@@ -72,7 +72,7 @@ TargetDomainRegulariser::TargetDomainRegulariser(Settings settings) : m_settings
         const std::string ext = lower(file.extension().string());
         if (ext == ".mid" || ext == ".midi") continue;
         if (file.is_relative()) file = folder / file;
-        m_files.push_back(file);
+        m_files.push_back(table.listedFile(row, file));
     }
     if (m_files.empty())
         throw Error(m_settings.manifest.string() + ": no audio recordings in split \"" + m_settings.split + "\"");
@@ -116,11 +116,13 @@ TargetDomainRegulariser::Terms TargetDomainRegulariser::step(ExplainableResNet& 
     std::uniform_int_distribution<int> pickShift(1, m_settings.pitchSemitones);
     const int bandsPerSemitone = std::max(1, cache.parameters().bandsPerOctave / 12);
     std::bernoulli_distribution down(0.5);
-    int bands = 0;
+    const int bands = cache.bands();
     std::vector<std::vector<float>> plain, shifted, squeezed;
     for (int i = 0; i < n; ++i) {
-        const auto spec = cache.get(m_files[pickFile(rng)]);
-        bands = spec->bands;
+        const std::filesystem::path& file = m_files[pickFile(rng)];
+        const auto spec = cache.get(file);
+        // Every excerpt goes into one [3n, 1, bands, frames] tensor: all must agree.
+        SpectrogramCache::requireShape(*spec, bands, file, "the adaptation batch");
         std::vector<float> source(std::size_t(bands) * std::size_t(longFrames));
         SpectrogramCache::excerpt(*spec, SpectrogramCache::randomStart(*spec, longFrames, rng), longFrames, source.data());
         std::vector<float> x(std::size_t(bands) * std::size_t(frames));

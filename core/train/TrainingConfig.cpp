@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "util/InputFile.h"
 #include "util/Error.h"
 
 namespace emotrace {
@@ -45,6 +46,8 @@ public:
         if (!has(key)) return fallback;
         const auto& v = at(key);
         if (!v.is_number_integer()) fail(key, "must be an integer");
+        if (v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(hi))
+            fail(key, "must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " + std::to_string(v.get<std::uint64_t>()));
         const auto i = v.get<std::int64_t>();
         if (i < lo || i > hi) fail(key, "must be in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got " + std::to_string(i));
         return int(i);
@@ -172,6 +175,10 @@ TrainingConfig TrainingConfig::fromJson(const nlohmann::json& json, const std::s
         c.balanceByTag = t.boolean("balance_by_tag", c.balanceByTag);
         c.validationFraction = t.number("validation_fraction", c.validationFraction, 0.0, 0.9);
         c.stepsPerEpoch = t.integer("steps_per_epoch", c.stepsPerEpoch, 0, 1 << 24);
+        // One batch of excerpts is allocated whole (and the network's activations scale with it).
+        if (std::int64_t(c.batchSize) * c.excerptFrames > kMaxBatchFrames)
+            t.fail("batch_size", "batch_size x excerpt_frames must be at most " + std::to_string(kMaxBatchFrames) + ", got "
+                                     + std::to_string(c.batchSize) + " x " + std::to_string(c.excerptFrames));
     }
     if (!top.has("sources") || !top.at("sources").is_array() || top.at("sources").empty())
         top.fail("sources", "must be a non-empty array of data sources");
@@ -195,8 +202,9 @@ TrainingConfig TrainingConfig::fromJson(const nlohmann::json& json, const std::s
         s.weight = r.number("weight", 1.0, 0.0, 1e6);
         if (r.has("range")) {
             const auto& v = r.at("range");
-            if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number() || !(v[1].get<double>() > v[0].get<double>()))
-                r.fail("range", "must be [min, max] with max > min");
+            if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number() || !std::isfinite(v[0].get<double>())
+                || !std::isfinite(v[1].get<double>()) || !(v[1].get<double>() > v[0].get<double>()))
+                r.fail("range", "must be [min, max] with finite max > min");
             s.range = std::pair{v[0].get<double>(), v[1].get<double>()};
         }
         if (r.has("tags")) s.tags = resolved(baseDir, r.text("tags", ""));
@@ -223,6 +231,13 @@ TrainingConfig TrainingConfig::fromJson(const nlohmann::json& json, const std::s
         }
         c.sources.push_back(std::move(s));
     }
+    // Every loss term is weighted by its source: with all weights 0 the loss is 0 whatever
+    // the network does, and the first epoch would be saved as the best model.
+    double totalWeight = 0.0;
+    for (const auto& s : c.sources) totalWeight += s.weight;
+    if (!(totalWeight > 0.0))
+        top.fail(c.sources.size() == 1 ? "sources[0].weight" : "sources[].weight",
+                 "every source has weight 0: nothing to train on (give at least one source a positive weight)");
     const std::string out = top.text("out", "");
     if (out.empty()) top.fail("out", "missing (the folder the trained model package is written to)");
     c.out = resolved(baseDir, out);
@@ -250,16 +265,18 @@ TrainingConfig TrainingConfig::fromJson(const nlohmann::json& json, const std::s
 
 TrainingConfig TrainingConfig::load(const std::filesystem::path& file)
 {
-    std::ifstream in(file);
-    if (!in) throw Error(file.string() + ": missing or unreadable");
+    InputFile::requireRegularFile(file, "a training config (JSON)", kMaxFileBytes);
+    const std::string name = InputFile::printable(file);
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw Error(name + ": unreadable");
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(in);
     } catch (const nlohmann::json::exception& e) {
-        throw Error(file.string() + ": invalid JSON (" + std::string(e.what()) + ")");
+        throw Error(name + ": invalid JSON (" + InputFile::printable(e.what()) + ")");
     }
     const auto base = std::filesystem::absolute(file).parent_path();
-    return fromJson(j, file.string(), base);
+    return fromJson(j, name, base);
 }
 
 } // namespace emotrace

@@ -81,15 +81,21 @@ struct TrainingConfig {
     std::string description;
     std::vector<std::string> limitations;
 
+    /// Largest config file load() reads, and the bound on batch_size x excerpt_frames.
+    static constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t(16) << 20;
+    static constexpr std::int64_t kMaxBatchFrames = std::int64_t(1) << 20;
+
     /// Learning rate for a 0-based epoch under the schedule.
     double learningRateAt(int epoch) const;
 
     /// The config as written (paths resolved), for model.json's training data.
     nlohmann::json toJson() const;
     /// Throws emotrace::Error "<source>: <key>: <problem>" for a missing key, a wrong
-    /// type or a value out of range. baseDir resolves relative paths.
+    /// type or a value out of range (NaN and infinities included), all source weights 0,
+    /// or batch_size x excerpt_frames over kMaxBatchFrames. baseDir resolves relative paths.
     static TrainingConfig fromJson(const nlohmann::json& json, const std::string& source, const std::filesystem::path& baseDir);
-    /// Reads and validates a config file.
+    /// Reads and validates a config file; a directory, FIFO or device instead of a file,
+    /// or one over kMaxFileBytes, is an error naming it (checked before opening).
     static TrainingConfig load(const std::filesystem::path& file);
 };
 

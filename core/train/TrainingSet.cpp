@@ -54,6 +54,10 @@ TrainingSet TrainingSet::load(const TrainingConfig& config)
     }
     set.split = DatasetSplit::split(set.items, config.sources, config.seed);
     if (set.split.training.empty()) throw Error("training split is empty: every item is held out for validation or test");
+    double trainingWeight = 0.0;
+    for (const auto i : set.split.training) trainingWeight += set.items[i].weight;
+    if (!(trainingWeight > 0.0))
+        throw Error("training split: every training item comes from a source of weight 0 (nothing to train on)");
     std::map<std::string, std::array<int, 3>> counts;
     for (const auto i : set.split.training) ++counts[set.items[i].source][0];
     for (const auto i : set.split.validation) ++counts[set.items[i].source][1];

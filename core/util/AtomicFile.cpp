@@ -14,6 +14,12 @@ namespace emotrace {
 
 AtomicFile::AtomicFile(std::filesystem::path target) : m_target(std::move(target))
 {
+    // rename() would replace a device node, a FIFO or a socket with a regular file (and
+    // fail on a folder): only regular files, or nothing yet, may be replaced.
+    std::error_code ec;
+    const auto status = std::filesystem::status(m_target, ec);
+    if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+        throw Error(m_target.string() + ": exists and is not a regular file; refusing to replace it");
     static std::atomic<unsigned> counter{0};
     m_temporary = m_target;
     m_temporary += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);

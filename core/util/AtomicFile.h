@@ -13,7 +13,8 @@ namespace emotrace {
 /// Thread: any; one writer per target.
 class AtomicFile {
 public:
-    /// Throws emotrace::Error naming the target when the folder is not writable.
+    /// Throws emotrace::Error naming the target when the folder is not writable or the
+    /// target exists and is not a regular file (a device, FIFO, socket or folder).
     explicit AtomicFile(std::filesystem::path target);
     ~AtomicFile();
     AtomicFile(const AtomicFile&) = delete;
