@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QThread>
 #include <QTest>
 
 #include <sys/stat.h>
@@ -320,6 +321,34 @@ private Q_SLOTS:
         QCOMPARE(readBytes(out / "weights.pt"), before);
         for (const auto& entry : std::filesystem::directory_iterator(out))
             QVERIFY2(entry.path().filename().string().find(".tmp-") == std::string::npos, entry.path().c_str());
+    }
+
+    /// Killing a writer at any moment leaves the old file or the new one, never a torn
+    /// one: model init is killed 20 times at spread-out moments while it writes.
+    void killedWriterLeavesOldOrNewFile()
+    {
+        const auto out = dir() / "killed";
+        std::filesystem::remove_all(out);
+        const QString target = QString::fromStdString(out.string());
+        QCOMPARE(runProgram(EMOTRACE_CLI, {"model", "init", "--out", target, "--width", "48", "--seed", "1"}).exitCode, 0);
+        const std::string oldWeights = readBytes(out / "weights.pt");
+        QCOMPARE(runProgram(EMOTRACE_CLI, {"model", "init", "--out", target + "-new", "--width", "48", "--seed", "2"}).exitCode, 0);
+        const std::string newWeights = readBytes(std::filesystem::path(out.string() + "-new") / "weights.pt");
+        QVERIFY(oldWeights != newWeights);
+        int killed = 0;
+        for (int i = 0; i < 20; ++i) {
+            QProcess p;
+            p.start(EMOTRACE_CLI, {"model", "init", "--out", target, "--width", "48", "--seed", i % 2 ? "2" : "1"});
+            QVERIFY(p.waitForStarted());
+            QThread::msleep(static_cast<unsigned long>(20 * i)); // 0..380 ms: before, during and after the write
+            p.kill();
+            p.waitForFinished();
+            killed += p.exitStatus() == QProcess::CrashExit;
+            const std::string now = readBytes(out / "weights.pt");
+            QVERIFY2(now == oldWeights || now == newWeights, qPrintable(QString("torn file after a kill at %1 ms").arg(20 * i)));
+            QVERIFY(emotrace::ModelPackage::load(out).info.architecture.baseChannels == 48);
+        }
+        QVERIFY(killed > 0); // some runs were really cut short
     }
 
     /// A song shorter than one analysis frame still gives a result, or a clear line.
