@@ -262,6 +262,7 @@ private Q_SLOTS:
         for (const char* s : {"vocals", "drums", "bass", "other"}) QVERIFY(QFile::exists(stems + "/" + s + ".wav"));
         const auto j = readJson(json.toStdString());
         QCOMPARE(j["audiolime"]["perturbations"].size(), std::size_t(16));
+        QVERIFY(j["audiolime"]["settings"]["sampler"] == "exhaustive");
         // The shipped learned separator: five stems, 32 mixes.
         r = cli({"explain", song, "--model", dir() + "/model", "--window", "6", "--json", json, "--separator", "learned"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -270,7 +271,17 @@ private Q_SLOTS:
         r = cli({"explain", song, "--model", dir() + "/model", "--window", "6", "--segments", "2", "--samples", "30", "--seed", "3",
                  "--separator", "builtin"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QVERIFY(r.out.contains("mixes     30 (sampled)"));
+        QVERIFY2(r.out.contains("mixes     30 (sampled as audioLIME"), qPrintable(r.out));
+        r = cli({"explain", song, "--model", dir() + "/model", "--window", "6", "--segments", "2", "--samples", "30", "--seed", "3",
+                 "--separator", "builtin", "--sampler", "lime-text", "--json", json});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("mixes     30 (sampled as LIME's text explainer)"));
+        const auto sampled = readJson(json.toStdString())["audiolime"]["settings"];
+        QVERIFY(sampled["sampler"] == "lime-text");
+        QVERIFY(sampled["seed"] == 3);
+        QVERIFY(sampled["samples"] == 30);
+        QVERIFY(sampled["kernel_width"] == 0.25);
+        QCOMPARE(cli({"explain", song, "--sampler", "uniform"}).exitCode, 2);
         QCOMPARE(cli({"explain", song, "--model", dir() + "/model", "--segments", "0"}).exitCode, 2);
         r = cli({"explain", song, "--model", dir() + "/model", "--separator", "stems:" + dir() + "/nowhere"});
         QCOMPARE(r.exitCode, 1);

@@ -188,7 +188,8 @@ private Q_SLOTS:
 
     void sampledSet()
     {
-        const auto a = PerturbationSet::sampled(12, 300, 42);
+        const auto lime = PerturbationSet::Sampler::LimeText;
+        const auto a = PerturbationSet::sampled(12, 300, 42, lime);
         QVERIFY(!a.exhaustive);
         QCOMPARE(a.components, 12);
         QCOMPARE(a.rows.size(), std::size_t(300));
@@ -197,8 +198,8 @@ private Q_SLOTS:
             QCOMPARE(a.rows[r].size(), std::size_t(12));
             QVERIFY2(std::count(a.rows[r].begin(), a.rows[r].end(), 0) >= 1, "a drawn row switches at least one component off");
         }
-        QCOMPARE(PerturbationSet::sampled(12, 300, 42).rows, a.rows);
-        QVERIFY(PerturbationSet::sampled(12, 300, 43).rows != a.rows);
+        QCOMPARE(PerturbationSet::sampled(12, 300, 42, lime).rows, a.rows);
+        QVERIFY(PerturbationSet::sampled(12, 300, 43, lime).rows != a.rows);
         QCOMPARE(PerturbationSet::sampled(3, 1, 0).rows.size(), std::size_t(1));
         QVERIFY(errorOf([] { PerturbationSet::sampled(3, 0, 0); }).contains("at least one sample"));
         QVERIFY(errorOf([] { PerturbationSet::sampled(0, 10, 0); }).contains("at least one component"));
@@ -208,7 +209,7 @@ private Q_SLOTS:
     {
         // LIME's scheme: k uniform in 1..n components off, each component equally likely.
         const int n = 4, samples = 40001;
-        const auto set = PerturbationSet::sampled(n, samples, 7);
+        const auto set = PerturbationSet::sampled(n, samples, 7, PerturbationSet::Sampler::LimeText);
         std::vector<int> byOff(n + 1, 0), byComponent(n, 0);
         for (std::size_t r = 1; r < set.rows.size(); ++r) {
             byOff[std::size_t(std::count(set.rows[r].begin(), set.rows[r].end(), 0))]++;
@@ -217,6 +218,28 @@ private Q_SLOTS:
         QCOMPARE(byOff[0], 0);
         for (int k = 1; k <= n; ++k) QVERIFY(std::abs(byOff[std::size_t(k)] - 10000) < 400);      // ~4.6 sigma
         for (int i = 0; i < n; ++i) QVERIFY(std::abs(byComponent[std::size_t(i)] - 25000) < 500); // E = 40000 * 2.5 / 4
+    }
+
+    /// The default sampler is audioLIME's: row 0 all ones, then each component kept with
+    /// p = 1/2, independently (so the count switched off is Binomial(n, 1/2), not uniform).
+    void sampledAsAudioLime()
+    {
+        const int n = 4, samples = 40001;
+        const auto set = PerturbationSet::sampled(n, samples, 7);
+        QCOMPARE(set.sampler, PerturbationSet::Sampler::AudioLime);
+        QCOMPARE(set.rows[0], std::vector<uint8_t>(n, 1));
+        std::vector<int> byOff(n + 1, 0), byComponent(n, 0);
+        for (std::size_t r = 1; r < set.rows.size(); ++r) {
+            byOff[std::size_t(std::count(set.rows[r].begin(), set.rows[r].end(), 0))]++;
+            for (int i = 0; i < n; ++i) byComponent[std::size_t(i)] += set.rows[r][std::size_t(i)] == 0;
+        }
+        const double binomial[] = {1, 4, 6, 4, 1}; // C(4, k) / 16 of 40000 rows
+        for (int k = 0; k <= n; ++k)
+            QVERIFY2(std::abs(byOff[std::size_t(k)] - 2500.0 * binomial[k]) < 450, qPrintable(QString::number(byOff[std::size_t(k)])));
+        for (int i = 0; i < n; ++i) QVERIFY(std::abs(byComponent[std::size_t(i)] - 20000) < 450); // p = 1/2, ~4.5 sigma
+        QCOMPARE(PerturbationSet::sampled(n, 100, 3).rows, PerturbationSet::sampled(n, 100, 3).rows);
+        QVERIFY_THROWS_EXCEPTION(Error, PerturbationSet::samplerFromName("uniform"));
+        QCOMPARE(PerturbationSet::samplerFromName("lime-text"), PerturbationSet::Sampler::LimeText);
     }
 
     void chooseExhaustiveOrSampled()

@@ -98,6 +98,8 @@ int explainCommand(const QStringList& arguments)
     parser.addOption({"segments", "Temporal segments per stem (default 1).", "K", "1"});
     parser.addOption({"samples", "Number of perturbations, or 'exhaustive' (default: exhaustive up to 1024 mixes).", "N"});
     parser.addOption({"seed", "Seed of sampled perturbations.", "S", "0"});
+    parser.addOption({"sampler", "How sampled perturbations are drawn: audiolime (each stem kept with p = 1/2, as audioLIME) "
+                                 "or lime-text (a uniform count switched off, as LIME's text explainer).", "NAME", "audiolime"});
     parser.addOption({"window", "Excerpt length in seconds (default 40, the model's window).", "S"});
     parser.addOption({"start", "Excerpt start in seconds (default: the middle of the song).", "S"});
     parser.addOption({"json", "Write the whole explanation as JSON.", "FILE"});
@@ -124,6 +126,9 @@ int explainCommand(const QStringList& arguments)
     if (!ok || settings.segments < 1 || settings.segments > 16) return usage(parser, "--segments needs an integer in 1..16");
     settings.lime.seed = parser.value("seed").toULongLong(&ok);
     if (!ok) return usage(parser, "--seed needs a non-negative integer");
+    if (parser.value("sampler") != "audiolime" && parser.value("sampler") != "lime-text")
+        return usage(parser, "--sampler must be audiolime or lime-text, got '" + parser.value("sampler") + "'");
+    settings.lime.sampler = PerturbationSet::samplerFromName(bytes(parser.value("sampler")));
     if (parser.isSet("samples") && parser.value("samples") != "exhaustive") {
         const int samples = parser.value("samples").toInt(&ok);
         if (!ok || samples < 2 || samples > 100000) return usage(parser, "--samples needs an integer in 2..100000, or 'exhaustive'");

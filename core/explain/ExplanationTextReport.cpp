@@ -22,7 +22,9 @@ std::string formatExplanationTable(const SourceExplanation& e)
     out += "model     " + e.model.name + " " + e.model.version + (e.model.trained ? "" : "  [UNTRAINED: predictions carry no meaning]") + "\n";
     const auto& p = e.explanation.perturbations;
     out += line("mixes     %zu (%s), audioLIME: cosine kernel, ridge with intercept\n\n", p.rows.size(),
-                p.exhaustive ? "every subset: Shapley values exact" : "sampled");
+                p.exhaustive ? "every subset: Shapley values exact"
+                : p.sampler == PerturbationSet::Sampler::AudioLime ? "sampled as audioLIME: each stem kept with p = 1/2"
+                                                                   : "sampled as LIME's text explainer");
     out += line("%-18s %10s %6s   %s\n", "target", "prediction", "R^2", "sources by audioLIME weight (Shapley value)");
     for (std::size_t t = 0; t < e.targets.size(); ++t) {
         const ComponentExplanation& c = e.explanation.targets[t];

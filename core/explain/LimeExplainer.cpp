@@ -66,7 +66,8 @@ Explanation LimeExplainer::explain(int components, const BatchPredictor& predict
 {
     checkSettings(settings);
     if (components < 1) fail("need at least one component (got " + std::to_string(components) + ")");
-    return explain(PerturbationSet::choose(components, settings.samples, settings.seed, settings.exhaustiveLimit), predictor, settings, progress);
+    return explain(PerturbationSet::choose(components, settings.samples, settings.seed, settings.exhaustiveLimit, settings.sampler),
+                   predictor, settings, progress);
 }
 
 Explanation LimeExplainer::explain(const PerturbationSet& perturbations, const BatchPredictor& predictor, const Settings& settings,
@@ -78,6 +79,11 @@ Explanation LimeExplainer::explain(const PerturbationSet& perturbations, const B
 
     Explanation e;
     e.perturbations = perturbations;
+    e.settings = {{"sampler", perturbations.exhaustive ? "exhaustive" : PerturbationSet::samplerName(perturbations.sampler)},
+                  {"seed", settings.seed},
+                  {"samples", perturbations.rows.size()},
+                  {"kernel_width", settings.kernelWidth},
+                  {"ridge_alpha", settings.ridgeAlpha}};
     const auto& rows = e.perturbations.rows;
     const std::size_t count = rows.size();
     const auto batchSize = std::size_t(settings.batchSize);
@@ -157,6 +163,7 @@ nlohmann::json Explanation::toJson(const std::vector<std::string>& componentName
     j["components"] = components;
     j["targets"] = targetLabels;
     j["exhaustive"] = perturbations.exhaustive;
+    j["settings"] = settings;
     auto rows = nlohmann::json::array();
     for (const auto& row : perturbations.rows) rows.push_back(PerturbationSet::format(row));
     j["perturbations"] = std::move(rows);
@@ -184,6 +191,8 @@ Explanation Explanation::fromJson(const nlohmann::json& j)
         Explanation e;
         e.perturbations.components = int(j.at("components").size());
         e.perturbations.exhaustive = j.at("exhaustive").get<bool>();
+        e.settings = j.value("settings", nlohmann::json::object()); // absent in files from before it was recorded
+        if (e.settings.value("sampler", std::string()) == "lime-text") e.perturbations.sampler = PerturbationSet::Sampler::LimeText;
         const auto n = std::size_t(e.perturbations.components);
         for (const auto& text : j.at("perturbations")) {
             const auto s = text.get<std::string>();

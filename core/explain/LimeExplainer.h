@@ -34,9 +34,12 @@ struct Explanation {
     std::vector<std::vector<double>> predictions;
     std::vector<double> sampleWeights;        ///< [rows]: the kernel weights of the fit
     std::vector<ComponentExplanation> targets; ///< [targets]
+    /// The settings that shaped the result: {"sampler": "exhaustive"|"audiolime"|
+    /// "lime-text", "seed", "samples", "kernel_width", "ridge_alpha"} (recorded in the JSON).
+    nlohmann::json settings = nlohmann::json::object();
 
     /// JSON with names for the components and targets (empty vectors: "c0".., "t0"..):
-    /// {"components": [names], "targets": [names], "exhaustive": bool,
+    /// {"components": [names], "targets": [names], "exhaustive": bool, "settings": {...},
     ///  "perturbations": ["1101", ...] (character i = component i),
     ///  "predictions": [[per target], ...], "sampleWeights": [...],
     ///  "explanations": [{"target", "weights", "intercept", "r2", "localPrediction",
@@ -67,6 +70,7 @@ public:
         /// below 2^n samples that many, one of 2^n or more enumerates instead.
         std::optional<int> samples;
         uint64_t seed = 0;           ///< of the sampled perturbations
+        PerturbationSet::Sampler sampler = PerturbationSet::Sampler::AudioLime; ///< how they are drawn
         int batchSize = 8;           ///< masks per predictor call
     };
 

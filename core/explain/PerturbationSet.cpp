@@ -46,16 +46,32 @@ PerturbationSet PerturbationSet::enumerated(int n)
     return set;
 }
 
-PerturbationSet PerturbationSet::sampled(int n, int samples, uint64_t seed)
+PerturbationSet::Sampler PerturbationSet::samplerFromName(const std::string& name)
+{
+    if (name == "audiolime") return Sampler::AudioLime;
+    if (name == "lime-text") return Sampler::LimeText;
+    throw Error("unknown perturbation sampler '" + name + "' (audiolime or lime-text)");
+}
+
+PerturbationSet PerturbationSet::sampled(int n, int samples, uint64_t seed, Sampler sampler)
 {
     requireComponents("sampled", n);
     if (samples < 1) throw Error("PerturbationSet::sampled: need at least one sample (got " + std::to_string(samples) + ")");
     PerturbationSet set;
     set.components = n;
     set.exhaustive = false;
+    set.sampler = sampler;
     set.rows.reserve(std::size_t(samples));
     set.rows.emplace_back(std::size_t(n), uint8_t(1));
     std::mt19937_64 rng(seed);
+    if (sampler == Sampler::AudioLime) {
+        for (int s = 1; s < samples; ++s) {
+            std::vector<uint8_t> row(static_cast<std::size_t>(n));
+            for (auto& z : row) z = uint8_t(uniformBelow(rng, 2));
+            set.rows.push_back(std::move(row));
+        }
+        return set;
+    }
     std::vector<int> order(static_cast<std::size_t>(n));
     for (int s = 1; s < samples; ++s) {
         const auto off = 1 + uniformBelow(rng, uint64_t(n));
@@ -72,7 +88,7 @@ PerturbationSet PerturbationSet::sampled(int n, int samples, uint64_t seed)
     return set;
 }
 
-PerturbationSet PerturbationSet::choose(int n, std::optional<int> samples, uint64_t seed, int exhaustiveLimit)
+PerturbationSet PerturbationSet::choose(int n, std::optional<int> samples, uint64_t seed, int exhaustiveLimit, Sampler sampler)
 {
     requireComponents("choose", n);
     if (exhaustiveLimit < 0)
@@ -83,7 +99,7 @@ PerturbationSet PerturbationSet::choose(int n, std::optional<int> samples, uint6
         const int64_t all = int64_t(1) << n;
         if (all <= exhaustiveLimit && (!samples || *samples >= all)) return enumerated(n);
     }
-    return sampled(n, samples.value_or(defaultSamples), seed);
+    return sampled(n, samples.value_or(defaultSamples), seed, sampler);
 }
 
 std::string PerturbationSet::format(const std::vector<uint8_t>& row)
