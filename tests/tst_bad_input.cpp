@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ProcessRun.h"
 #include "TestData.h"
 #include "model/ModelPackage.h"
 #include "util/Crc32.h"
@@ -27,28 +28,8 @@ using namespace emotrace::test;
 
 namespace {
 
-struct Run {
-    int exitCode = -1; // -2: crashed (signal); -3: timed out
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runProgram(const QString& program, const QStringList& args, int timeoutMs = 60000)
-{
-    QProcess p;
-    p.start(program, args);
-    Run r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.exitCode = -3;
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+using Run = ProcessRun;
+Run runProgram(const QString& program, const QStringList& args) { return runProcess(program, args, 60000); }
 
 std::filesystem::path dir() { return workDir("bad-input"); }
 QString path(const std::string& name) { return QString::fromStdString((dir() / name).string()); }
@@ -265,9 +246,9 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         const QByteArray keep = QByteArray::fromStdString(readBytes(dir() / "keep.wav"));
         const Run r = runProgram(EMOTRACE_CLI, args);
-        const QString err = QString::fromUtf8(r.err);
-        QVERIFY2(r.exitCode != -3, "timed out (a hang)");
-        QVERIFY2(r.exitCode != -2, qPrintable("crashed: " + err.left(300)));
+        const QString err = r.err;
+        QVERIFY2(r.exitCode != ProcessRun::kTimedOut, "timed out (a hang)");
+        QVERIFY2(r.exitCode != ProcessRun::kCrashed, qPrintable("crashed: " + err.left(300)));
         QVERIFY2(!err.contains("internal error") && !err.contains("frame #") && !err.contains("terminate called"),
                  qPrintable(err.left(400)));
         const QString first = err.section('\n', 0, 0);
@@ -290,12 +271,12 @@ private Q_SLOTS:
         const Run ok = runProgram("/bin/sh", {"-c", QString("exec \"$0\" analyze \"$(printf '%1/song-\\377.wav')\" --model \"$1\"")
                                                          .arg(QString::fromStdString(dir().string())),
                                              EMOTRACE_CLI, m_model});
-        QVERIFY2(ok.exitCode == 0, ok.err.constData());
+        QVERIFY2(ok.exitCode == 0, qPrintable(ok.err));
         const Run missing = runProgram("/bin/sh", {"-c", QString("exec \"$0\" analyze \"$(printf '%1/gone-\\377.wav')\" --model \"$1\"")
                                                               .arg(QString::fromStdString(dir().string())),
                                                   EMOTRACE_CLI, m_model});
         QCOMPARE(missing.exitCode, 1);
-        QVERIFY2(missing.err.contains("gone-\\xff.wav: no such file"), missing.err.constData());
+        QVERIFY2(missing.err.contains("gone-\\xff.wav: no such file"), qPrintable(missing.err));
     }
 
     /// A control character in a name is shown escaped, never raw on the terminal.
@@ -303,7 +284,7 @@ private Q_SLOTS:
     {
         const Run r = runProgram(EMOTRACE_CLI, {"analyze", path("bell\x07.wav"), "--model", m_model});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains("bell\\x07.wav") && !r.err.contains('\x07'), r.err.constData());
+        QVERIFY2(r.err.contains("bell\\x07.wav") && !r.err.contains('\x07'), qPrintable(r.err));
     }
 
     /// model init into a full file system: a clear line, the old package intact, no
@@ -317,7 +298,7 @@ private Q_SLOTS:
         const Run r = runProgram("/bin/sh", {"-c", "trap '' XFSZ; ulimit -f 64; exec \"$0\" model init --out \"$1\" --width 32 --seed 7",
                                              EMOTRACE_CLI, QString::fromStdString(out.string())});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains("weights.pt") && r.err.count('\n') == 1, r.err.constData());
+        QVERIFY2(r.err.contains("weights.pt") && r.err.count('\n') == 1, qPrintable(r.err));
         QCOMPARE(readBytes(out / "weights.pt"), before);
         for (const auto& entry : std::filesystem::directory_iterator(out))
             QVERIFY2(entry.path().filename().string().find(".tmp-") == std::string::npos, entry.path().c_str());
@@ -359,7 +340,7 @@ private Q_SLOTS:
         for (const QStringList& args : runs) {
             const Run r = runProgram(EMOTRACE_CLI, args);
             QVERIFY2(r.exitCode == 0 || (r.exitCode == 1 && r.err.count('\n') == 1 && r.err.contains("tiny.wav")),
-                     qPrintable(args.first() + ": " + QString::fromUtf8(r.err.left(400))));
+                     qPrintable(args.first() + ": " + r.err.left(400)));
         }
     }
 

@@ -7,6 +7,7 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include "ProcessRun.h"
 #include "TestData.h"
 #include "audio/AudioDecoder.h"
 #include "model/ModelPackage.h"
@@ -19,29 +20,8 @@ using emotrace::AudioDecoder;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run run(const QString& program, const QStringList& args, int timeoutMs = 120000)
-{
-    QProcess p;
-    p.start(program, args);
-    Run r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
+using Run = ProcessRun;
+Run run(const QString& program, const QStringList& args) { return runProcess(program, args); }
 Run cli(const QStringList& args) { return run(EMOTRACE_CLI, args); }
 
 QString dir() { return QString::fromStdString(workDir("cli").string()); }

@@ -15,6 +15,8 @@
 #include <QProcess>
 #include <QTest>
 
+#include "ProcessRun.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -217,27 +219,8 @@ private:
     StemSet m_stems;
 };
 
-struct Run {
-    int exitCode = -1;
-    QString out, err;
-};
-
-Run cli(const QStringList& args, int timeoutMs = 120000)
-{
-    QProcess p;
-    p.start(EMOTRACE_CLI, args);
-    Run r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
+using Run = emotrace::test::ProcessRun;
+Run cli(const QStringList& args, int timeoutMs = 120000) { return emotrace::test::runProcess(EMOTRACE_CLI, args, timeoutMs); }
 
 /// The Debian modules, or empty when a package is missing (the caller skips).
 std::vector<DebianModuleSet::Module> debianModules(QString& why)

@@ -18,6 +18,7 @@
 
 #include <torch/torch.h>
 
+#include "ErrorOf.h"
 #include "TestData.h"
 #include "lab/LabSongWriter.h"
 #include "model/ModelPackage.h"
@@ -36,6 +37,7 @@
 #include "util/FileHash.h"
 
 using namespace emotrace;
+using emotrace::test::errorOf;
 namespace fs = std::filesystem;
 
 namespace {
@@ -69,16 +71,6 @@ nlohmann::json firstSeedHoldout()
     return {{"seeds_mod", {m, *items.front().seed % m}}};
 }
 
-/// The message of the emotrace::Error that f throws ("" when none).
-template <typename F> std::string errorOf(F&& f)
-{
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return {};
-}
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 

@@ -15,6 +15,7 @@
 
 #include <sys/stat.h>
 
+#include "ErrorOf.h"
 #include "TestData.h"
 #include "train/BalancedSampler.h"
 #include "train/CsvTable.h"
@@ -29,6 +30,7 @@
 #include "util/Error.h"
 
 using namespace emotrace;
+using emotrace::test::errorOf;
 namespace fs = std::filesystem;
 
 namespace {
@@ -56,16 +58,6 @@ void makeAudio(const fs::path& file)
     QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
 }
 
-/// The message of the emotrace::Error that f throws ("" when none).
-template <typename F> std::string errorOf(F&& f)
-{
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return {};
-}
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
